@@ -1,0 +1,54 @@
+# geofinder — `make demo` sets everything up and serves; `make test` runs the whole suite.
+# Both work on a fresh Debian/Ubuntu machine: missing system packages are installed.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo setup test system-deps venv db load serve bench clean help
+
+help:
+	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
+	@echo "make setup  everything but serving (safe to run again: unchanged sources are skipped)"
+	@echo "make test   the whole test suite against a real PostGIS database"
+	@echo "make bench  the benchmarks in bench/"
+
+demo: setup serve
+
+setup: system-deps venv db load
+
+test: system-deps venv db
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+db:
+	@bash scripts/ensure-db.sh
+	$(PY) manage.py migrate --noinput -v 0
+
+load:
+	$(PY) manage.py load_data
+
+serve:
+	@echo "geofinder on http://$(HOST):$(PORT)/"
+	$(VENV)/bin/gunicorn geofinder.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+
+bench: venv db
+	@bash scripts/install-system-deps.sh wrk
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,128 @@
+"""Shops and artisans, and the French category taxonomy they are filed under.
+
+`Place.location` is `geography(Point, 4326)`: distances and radii are geodesic metres.
+"""
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.db.models import Func, Q, TextField
+from django.db.models.functions import Lower
+
+
+class CategoryFamily(models.Model):
+    slug = models.SlugField(max_length=40, unique=True)
+    label = models.CharField(max_length=80)
+    label_en = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "category families"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Category(models.Model):
+    """A kind of shop or craft, loaded from `data/categories.toml` by `load_categories`."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    label = models.CharField(max_length=120)
+    label_en = models.CharField(max_length=120)
+    family = models.ForeignKey(CategoryFamily, on_delete=models.PROTECT, related_name="categories")
+    synonyms = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # OpenStreetMap tags as "key=value" (shop=bakery, craft=plumber, amenity=restaurant…).
+    osm_tags = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # Activity labels of the Alim'confiance list that mean this category.
+    alimconfiance_labels = ArrayField(models.CharField(max_length=120), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Place(models.Model):
+    """A shop or an artisan. One row per (source, source_id): re-imports update in place."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Ouvert"
+        TEMPORARILY_CLOSED = "temporarily_closed", "Fermé temporairement"
+        PERMANENTLY_CLOSED = "permanently_closed", "Fermé définitivement"
+
+    class LocationPrecision(models.TextChoices):
+        SOURCE = "source", "Coordinates given by the source"
+        ADDRESS = "address", "Geocoded from the address"
+        POSTCODE = "postcode", "Geocoded to the postcode's locality"
+        COMMUNE = "commune", "Geocoded to the commune"
+
+    name = models.CharField(max_length=255)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="places")
+    secondary_categories = models.ManyToManyField(Category, blank=True, related_name="secondary_places")
+    location = models.PointField(geography=True, srid=4326)
+    location_precision = models.CharField(
+        max_length=10, choices=LocationPrecision.choices, default=LocationPrecision.SOURCE
+    )
+    street = models.CharField(max_length=255, blank=True, help_text="House number and street")
+    postcode = models.CharField(max_length=10, blank=True)
+    city = models.CharField(max_length=120, blank=True, help_text="Locality as written by the source")
+    # Resolved by point-in-polygon at import.
+    commune = models.ForeignKey("territories.Commune", on_delete=models.PROTECT, related_name="places")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    shop_url = models.URLField(max_length=500, blank=True, help_text="Online shop")
+    click_and_collect = models.BooleanField(default=False)
+    delivery = models.BooleanField(default=False)
+    takeaway = models.BooleanField(default=False)
+    appointment = models.BooleanField(default=False)
+    opening_hours = models.TextField(blank=True, help_text="Raw OpenStreetMap opening_hours")
+    opening_hours_warning = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
+    source = models.CharField(max_length=32)
+    source_id = models.CharField(max_length=64)
+    # MD5 of everything the source said about the place: equal hash, unchanged place.
+    content_hash = models.CharField(max_length=32, editable=False)
+    extra = models.JSONField(default=dict, blank=True, help_text="Remaining source tags")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="place_unique_source_id"),
+        ]
+        indexes = [
+            # Nearest-by-category: ORDER BY location <-> point WHERE category_id = … (btree_gist).
+            GistIndex(fields=["category", "location"], name="place_category_location_gist"),
+            # Accent- and case-insensitive name search (geofinder_unaccent is an IMMUTABLE wrapper).
+            GinIndex(
+                OpClass(
+                    Func(Lower("name"), function="geofinder_unaccent", output_field=TextField()),
+                    name="gin_trgm_ops",
+                ),
+                name="place_name_trgm",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlaceClosure(models.Model):
+    """An exceptional closure of a place over a range of days (e.g. an administrative closure)."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="closures")
+    start = models.DateField()
+    end = models.DateField(help_text="Last day of the closure, inclusive")
+    reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="closure_end_after_start"),
+        ]

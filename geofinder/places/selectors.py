@@ -1,0 +1,38 @@
+"""Reads of the place directory."""
+
+from django.db.models import Count
+
+from geofinder.places.models import Category, Place
+from geofinder.territories.models import Commune, Department, PostalCode, Region
+
+
+def directory_stats() -> dict:
+    """Counts of territories, categories and places (per source and per category family)."""
+    per_source = Place.objects.values("source").annotate(n=Count("id")).order_by("source")
+    per_family = (
+        Place.objects.values("category__family__slug").annotate(n=Count("id")).order_by("category__family__slug")
+    )
+    return {
+        "regions": Region.objects.count(),
+        "departments": Department.objects.count(),
+        "communes": Commune.objects.count(),
+        "postal_codes": PostalCode.objects.count(),
+        "categories": Category.objects.count(),
+        "places": Place.objects.count(),
+        "places_per_source": {row["source"]: row["n"] for row in per_source},
+        "places_per_family": {row["category__family__slug"]: row["n"] for row in per_family},
+    }
+
+
+def alimconfiance_label_categories() -> dict[str, str]:
+    """Alim'confiance activity label → category slug, from the loaded taxonomy."""
+    return {
+        label: slug
+        for slug, labels in Category.objects.values_list("slug", "alimconfiance_labels")
+        for label in labels
+    }
+
+
+def osm_tag_categories() -> dict[str, str]:
+    """OpenStreetMap "key=value" tag → category slug, from the loaded taxonomy."""
+    return {tag: slug for slug, tags in Category.objects.values_list("slug", "osm_tags") for tag in tags}

@@ -1,0 +1,117 @@
+"""geofinder settings: one module for every environment, configured through the environment.
+
+Every value below can be overridden by an environment variable or a `.env` file at the
+repository root (see `.env.example`).
+
+SRID contract: every geometry is stored in WGS84 (EPSG:4326, lon/lat). Polygons (regions,
+départements, communes) are `geometry(MultiPolygon, 4326)`; points (places, postcodes) are
+`geography(Point, 4326)` so that distances and radii are geodesic metres, never degrees.
+"""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="geofinder-dev-only-secret-key-change-me")
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "django.contrib.postgres",
+    "rest_framework",
+    "rest_framework_gis",
+    "geofinder.core",
+    "geofinder.territories",
+    "geofinder.places",
+    "geofinder.imports",
+    "geofinder.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "geofinder.urls"
+WSGI_APPLICATION = "geofinder.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db(
+        "DATABASE_URL",
+        default="postgis://geofinder:geofinder@127.0.0.1:5432/geofinder",
+        engine="django.contrib.gis.db.backends.postgis",
+    )
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Residents read French first; English is available.
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "geofinder" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Paris"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "static"
+
+X_FRAME_OPTIONS = "DENY"
+
+# Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial references;
+# geofinder never parses user-supplied spatial reference systems.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+}
+
+# --- geofinder -----------------------------------------------------------------------------
+
+
+def _default_data_dir() -> Path:
+    """`../shared/data` beside the repository when it exists, else the small `fixtures/`."""
+    shared = BASE_DIR.parent / "shared" / "data"
+    return shared if shared.is_dir() else BASE_DIR / "fixtures"
+
+
+# Real data read at run time (boundaries, postcodes, merchant lists, OSM files); never copied
+# into the repository.
+GEOFINDER_DATA_DIR = Path(env.str("GEOFINDER_DATA_DIR", default=str(_default_data_dir())))
+# Network use (geopy geocoders, osmnx by place name, downloads). Off by default: tests and
+# offline deployments use the local gazetteer and files only.
+GEOFINDER_NETWORK = env.bool("GEOFINDER_NETWORK", default=False)
+GEOFINDER_GEOCODER = env.str("GEOFINDER_GEOCODER", default="ban")  # "ban" or "nominatim"
+GEOFINDER_GEOCODER_USER_AGENT = env.str("GEOFINDER_GEOCODER_USER_AGENT", default="geofinder")
+GEOFINDER_REPORT_DIR = Path(env.str("GEOFINDER_REPORT_DIR", default=str(BASE_DIR / "var" / "reports")))
+# Distance in metres within which a point just outside every commune polygon (a quay, a beach
+# restaurant: the 2018 boundaries are simplified to about 1 m) is attached to the nearest
+# commune. Farther than that, the point is "at sea" and rejected.
+GEOFINDER_COMMUNE_SNAP_M = env.float("GEOFINDER_COMMUNE_SNAP_M", default=300.0)

@@ -1,0 +1,77 @@
+"""Reads of the territories: point-in-polygon resolution and code look-ups."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import connection
+
+from geofinder.territories.models import Commune
+
+METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
+
+# One query per batch: each (lon, lat) is matched to the commune polygon that contains it
+# (GiST index on the polygons), or else to the nearest commune within `snap_m` metres, or to
+# nothing. Distances are geodesic metres (geography cast).
+_COMMUNES_AT_POINTS_SQL = f"""
+WITH pts AS (
+    SELECT t.idx, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326) AS geom
+    FROM unnest(%(lons)s::float8[], %(lats)s::float8[]) WITH ORDINALITY AS t(lon, lat, idx)
+)
+SELECT pts.idx,
+       COALESCE(inside.id, near.id) AS commune_id,
+       inside.id IS NULL AND near.id IS NOT NULL AS snapped
+FROM pts
+LEFT JOIN LATERAL (
+    SELECT c.id FROM {Commune._meta.db_table} c
+    WHERE ST_Intersects(c.geom, pts.geom)
+    ORDER BY c.code LIMIT 1
+) inside ON true
+LEFT JOIN LATERAL (
+    SELECT c.id FROM {Commune._meta.db_table} c
+    WHERE inside.id IS NULL
+      -- Index prefilter on a box of margin_deg degrees (wide enough for snap_m metres up to
+      -- latitude 75°: all of France), then the exact geodesic test in metres.
+      AND c.geom && ST_Expand(pts.geom, %(margin_deg)s)
+      AND ST_DWithin(c.geom::geography, pts.geom::geography, %(snap_m)s)
+    ORDER BY c.geom <-> pts.geom LIMIT 1
+) near ON true
+ORDER BY pts.idx
+"""
+
+
+def commune_ids_at_points(
+    points: Sequence[tuple[float, float]], *, snap_m: float | None = None, batch_size: int = 2000
+) -> list[tuple[int | None, bool]]:
+    """For each (lon, lat), the id of the commune it lies in and whether it was snapped.
+
+    A point outside every polygon but within `snap_m` metres (default: the
+    GEOFINDER_COMMUNE_SNAP_M setting) of a commune is attached to the nearest one, `snapped`
+    True; a point farther away (at sea, abroad) gets `(None, False)`.
+    """
+    snap = settings.GEOFINDER_COMMUNE_SNAP_M if snap_m is None else snap_m
+    results: list[tuple[int | None, bool]] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(points), batch_size):
+            batch = points[start : start + batch_size]
+            cursor.execute(
+                _COMMUNES_AT_POINTS_SQL,
+                {
+                    "lons": [p[0] for p in batch],
+                    "lats": [p[1] for p in batch],
+                    "snap_m": snap,
+                    "margin_deg": snap / METRES_PER_DEGREE / math.cos(math.radians(75)),
+                },
+            )
+            results.extend((row[1], row[2]) for row in cursor.fetchall())
+    return results
+
+
+def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> Commune | None:
+    """The commune at (lon, lat), with its département and région, or None (at sea, abroad)."""
+    [(commune_id, _snapped)] = commune_ids_at_points([(lon, lat)], snap_m=snap_m)
+    if commune_id is None:
+        return None
+    return Commune.objects.select_related("department__region").get(pk=commune_id)

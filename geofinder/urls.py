@@ -1,0 +1,7 @@
+"""geofinder URL configuration."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("geofinder.web.urls")),
+]
