@@ -1,0 +1,88 @@
+"""Régions, départements and communes from the IGN ADMIN EXPRESS 2018 GeoJSON files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import shapely
+from django.contrib.gis.geos import GEOSGeometry
+from shapely.geometry import MultiPolygon, Polygon, shape
+
+from geofinder.core.text import place_name_key
+from geofinder.imports.errors import SourceError
+from geofinder.imports.report import ImportReport
+from geofinder.imports.sources import content_hash
+
+
+def multipolygon(geometry: dict, *, row: str, report: ImportReport) -> GEOSGeometry | None:
+    """A valid MultiPolygon (SRID 4326) from a GeoJSON geometry; invalid ones are repaired.
+
+    A repaired geometry is reported as a warning with GEOS's reason; an empty or non-areal one
+    rejects the row.
+    """
+    try:
+        geom = shape(geometry)
+    except (ValueError, TypeError, AttributeError, shapely.errors.GEOSException) as exc:
+        report.reject(row, f"unreadable geometry: {exc}")
+        return None
+    if not geom.is_valid:
+        reason = shapely.is_valid_reason(geom)
+        geom = shapely.make_valid(geom)
+        report.warn(row, f"invalid geometry repaired with make_valid ({reason})")
+    polygons = _polygons(geom)
+    if not polygons:
+        report.reject(row, f"no polygon in geometry of type {geometry.get('type')}")
+        return None
+    return GEOSGeometry(memoryview(shapely.to_wkb(MultiPolygon(polygons))), srid=4326)
+
+
+def _polygons(geom) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom] if not geom.is_empty else []
+    return [part for g in getattr(geom, "geoms", []) for part in _polygons(g)]
+
+
+def territory_rows(
+    features: Iterable[dict],
+    *,
+    path: Path,
+    report: ImportReport,
+    parent_field: str | None = None,
+    parent_property: str | None = None,
+    parent_ids: dict[str, int] | None = None,
+) -> Iterator[dict]:
+    """Model rows (code, name, geom, parent id, source_hash) from boundary features.
+
+    `parent_property` names the feature property holding the parent's code (e.g. `code_region`),
+    resolved to an id through `parent_ids` and stored in `parent_field` (e.g. `region_id`).
+    """
+    required = ["code", "nom"] + ([parent_property] if parent_property else [])
+    for index, feature in enumerate(features, start=1):
+        report.rows_read += 1
+        props = feature.get("properties") or {}
+        row = f"feature {index} ({props.get('code', '?')} {props.get('nom', '')})".strip()
+        missing = [name for name in required if not props.get(name)]
+        if missing:
+            if index == 1:
+                raise SourceError(
+                    f"{path}: features lack the propert{'y' if len(missing) == 1 else 'ies'} "
+                    f"{', '.join(missing)}; found: {', '.join(props) or '(none)'}"
+                )
+            report.reject(row, f"missing property: {', '.join(missing)}")
+            continue
+        values = {"code": str(props["code"]), "name": props["nom"]}
+        if parent_property:
+            parent_id = parent_ids.get(str(props[parent_property]))
+            if parent_id is None:
+                report.reject(row, f"unknown parent: {parent_property}={props[parent_property]}")
+                continue
+            values[parent_field] = parent_id
+        geom = multipolygon(feature.get("geometry") or {}, row=row, report=report)
+        if geom is None:
+            continue
+        values["geom"] = geom
+        values["source_hash"] = content_hash([values["code"], values["name"], values.get(parent_field), feature["geometry"]])
+        if parent_field == "department_id":
+            values["search_name"] = place_name_key(values["name"])
+        yield values

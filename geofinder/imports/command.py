@@ -1,0 +1,55 @@
+"""Base class of the import commands: atomic run, progress bar, report printed and written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from tqdm import tqdm
+
+from geofinder.imports.errors import SourceError
+from geofinder.imports.report import ImportReport
+
+
+class ImportCommand(BaseCommand):
+    """Runs `run_import()` in one transaction: a failure or an interruption leaves the data intact."""
+
+    def add_arguments(self, parser):
+        parser.add_argument("--report", type=Path, help="Write the JSON report to this file")
+        parser.add_argument("--no-progress", action="store_true", help="Hide progress bars")
+
+    def progress(self, iterable=None, *, total=None, desc=""):
+        """A progress bar on stderr, hidden with --no-progress or verbosity 0."""
+        return tqdm(
+            iterable,
+            total=total,
+            desc=desc,
+            unit=" rows",
+            file=self.stderr._out,
+            disable=self.no_progress,
+            leave=False,
+            dynamic_ncols=True,
+        )
+
+    def handle(self, *args, **options):
+        self.no_progress = options["no_progress"] or options["verbosity"] == 0
+        try:
+            with transaction.atomic():
+                reports = self.run_import(**options)
+        except SourceError as exc:
+            raise CommandError(str(exc)) from exc
+        for report in reports:
+            self.write_report(report.finish(), options.get("report"), several=len(reports) > 1)
+
+    def run_import(self, **options) -> list[ImportReport]:
+        raise NotImplementedError
+
+    def write_report(self, report: ImportReport, path: Path | None, *, several: bool) -> None:
+        if path is not None and several:
+            # One command, several reports (load_territories): one file each, named after it.
+            path = path.with_name(f"{path.stem}-{report.name}{path.suffix}")
+        written = report.write(settings.GEOFINDER_REPORT_DIR, path)
+        self.stdout.write(report.summary())
+        self.stdout.write(f"  report: {written}")

@@ -1,0 +1,40 @@
+"""Importing a merchant-list CSV through a column mapping (see geofinder.imports.formats)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geofinder.imports.formats.base import CsvFormat
+from geofinder.imports.geocoding import Geocoder
+from geofinder.imports.pipeline import places_import
+from geofinder.imports.report import ImportReport
+from geofinder.imports.sources import csv_rows
+from geofinder.places.records import PlaceRecord
+
+
+def csv_import(*, path: Path, fmt: CsvFormat, report: ImportReport, progress, geocoder: Geocoder | None = None) -> None:
+    """Parse, geocode when needed, merge rows of one source id, resolve communes and upsert."""
+    geocoder = geocoder or Geocoder()
+    by_source_id: dict[str, tuple[str, PlaceRecord]] = {}
+    for line, row in progress(csv_rows(path, required=fmt.required, delimiter=fmt.delimiter), desc=fmt.name):
+        report.rows_read += 1
+        ref = f"line {line}"
+        parsed = fmt.parse(row)
+        if isinstance(parsed, str):
+            report.reject(ref, parsed)
+            continue
+        known = by_source_id.get(parsed.source_id)
+        if known is not None:
+            record = known[1]
+            record.secondary_categories += [s for s in [parsed.category, *parsed.secondary_categories]
+                                            if s != record.category and s not in record.secondary_categories]
+            report.merged += 1
+            continue
+        if parsed.lon is None:
+            located, reason = geocoder.locate(street=parsed.street, postcode=parsed.postcode, city=parsed.city)
+            if located is None:
+                report.reject(ref, reason)
+                continue
+            parsed.lon, parsed.lat, parsed.location_precision = located.lon, located.lat, located.precision
+        by_source_id[parsed.source_id] = (ref, parsed)
+    places_import(source=fmt.source, candidates=list(by_source_id.values()), report=report)

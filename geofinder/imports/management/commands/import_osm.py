@@ -1,0 +1,51 @@
+"""Import shops and artisans from OpenStreetMap: a file, or a place name through osmnx."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+from geofinder.imports.command import ImportCommand
+from geofinder.imports.osm.readers import read_osm_file, read_osm_place
+from geofinder.imports.osm.tags import osm_record
+from geofinder.imports.pipeline import places_import
+from geofinder.imports.report import ImportReport
+from geofinder.places.models import Category
+from geofinder.places.selectors import osm_tag_categories
+
+SOURCE = "osm"
+
+
+class Command(ImportCommand):
+    help = (
+        "Import OpenStreetMap shops, crafts and amenities from a .osm, .osm.pbf, Overpass JSON or "
+        "GeoJSON file, or (with GEOFINDER_NETWORK=true) from a place name through osmnx."
+    )
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("file", nargs="?", type=Path, help="OSM file")
+        parser.add_argument("--place", help='Place name for osmnx, e.g. "Labège, France" (network)')
+
+    def run_import(self, **options):
+        if bool(options["file"]) == bool(options["place"]):
+            raise CommandError("give either a FILE or --place NAME")
+        if options["place"]:
+            if not settings.GEOFINDER_NETWORK:
+                raise CommandError("--place needs network use: set GEOFINDER_NETWORK=true (Overpass through osmnx)")
+            features, label = read_osm_place(options["place"]), f"osmnx:{options['place']}"
+        else:
+            features, label = read_osm_file(options["file"]), str(options["file"])
+        report = ImportReport("import_osm", source_file=label)
+        tag_categories = osm_tag_categories()
+        labels = dict(Category.objects.values_list("slug", "label"))
+        candidates = []
+        for feature in self.progress(features, desc="osm"):
+            report.rows_read += 1
+            parsed = osm_record(feature, tag_categories=tag_categories, category_labels=labels)
+            if isinstance(parsed, str):
+                report.reject(feature.ref, parsed)
+            else:
+                candidates.append((feature.ref, parsed))
+        places_import(source=SOURCE, candidates=candidates, report=report)
+        return [report]

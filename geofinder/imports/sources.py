@@ -1,0 +1,79 @@
+"""Opening source files: plain or gzipped, with errors that name the file and the problem."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from geofinder.imports.errors import SourceError
+
+
+def open_text(path: Path) -> io.TextIOBase:
+    """Open a UTF-8 text file, transparently gunzipping `*.gz` (a BOM is skipped)."""
+    if not path.is_file():
+        raise SourceError(f"{path}: file not found")
+    if path.suffix == ".gz":
+        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def read_json(path: Path) -> object:
+    try:
+        with open_text(path) as handle:
+            return json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
+        raise SourceError(f"{path}: not valid JSON ({exc})") from exc
+
+
+def read_features(path: Path) -> list[dict]:
+    """The features of a GeoJSON FeatureCollection."""
+    data = read_json(path)
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise SourceError(f"{path}: not a GeoJSON FeatureCollection")
+    features = data.get("features")
+    if not isinstance(features, list):
+        raise SourceError(f"{path}: the FeatureCollection has no 'features' list")
+    return features
+
+
+def csv_rows(path: Path, *, required: list[str], delimiter: str = ",") -> Iterator[tuple[int, dict]]:
+    """(line number, row) for each data row of a CSV file whose header has every `required` column.
+
+    A missing column raises SourceError naming it and the columns found. Duplicate column names
+    keep their first value.
+    """
+    handle = open_text(path)
+    try:
+        reader = csv.reader(handle, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise SourceError(f"{path}: empty file, expected a header row") from None
+        missing = [name for name in required if name not in header]
+        if missing:
+            raise SourceError(
+                f"{path}: missing column(s) {', '.join(missing)}; found: {', '.join(header) or '(none)'}"
+            )
+        positions = {}
+        for index, name in enumerate(header):
+            positions.setdefault(name, index)
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            values = {name: (row[i] if i < len(row) else "") for name, i in positions.items()}
+            yield reader.line_num, values
+    except (csv.Error, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
+        raise SourceError(f"{path}: malformed CSV ({exc})") from exc
+    finally:
+        handle.close()
+
+
+def content_hash(value: object) -> str:
+    """MD5 of a JSON-serialisable value, independent of key order."""
+    payload = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.md5(payload.encode("utf-8")).hexdigest()
