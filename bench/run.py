@@ -1,0 +1,180 @@
+#!/usr/bin/env python
+"""geofinder benchmarks, run with one command: `make bench` (or `python bench/run.py`).
+
+1. A separate database (BENCH_DATABASE_URL, default `geofinder_bench` beside DATABASE_URL)
+   is migrated and loaded with the real territories and categories, plus SYNTHETIC places
+   (bench/synthetic.py, source "synthetic") up to --places (default 2,000,000).
+2. gunicorn serves the API on 127.0.0.1 and wrk loads `GET /api/v1/places/` with a category,
+   a point and limit 20, at 8 concurrent connections, then the same with `open=now`.
+3. pgbench runs the raw SQL KNN query (the reference the API is measured against).
+Results are printed and written to bench/results/<date>.json. No test asserts timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+RESULTS = BENCH / "results"
+PYTHON = sys.executable
+
+TARGETS = {
+    "places": {"rps": 800, "p99_ms": 25},
+    "places_open_now": {"rps": 400},
+}
+
+
+def bench_database_url() -> str:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    base = os.environ.get("DATABASE_URL", "postgis://geofinder:geofinder@127.0.0.1:5432/geofinder")
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path="/geofinder_bench"))
+
+
+def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    print("$", " ".join(cmd), flush=True)
+    return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kwargs)
+
+
+def prepare_database(env: dict, places: int) -> None:
+    run(["bash", "scripts/ensure-db.sh"], env)
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run([PYTHON, "manage.py", "load_data"], env)
+    code = (
+        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
+        "import sys; sys.path.insert(0, 'bench');"
+        "from geofinder.places.models import Place; from synthetic import SOURCE, synthetic_places_generate;"
+        "from tqdm import tqdm;"
+        f"n = Place.objects.filter(source=SOURCE).count(); target = {places};"
+        "bar = tqdm(total=target, unit=' places', desc='synthetic places') if n != target else None;"
+        "n == target or synthetic_places_generate(count=target, progress=bar.update);"
+        "print('synthetic places:', Place.objects.filter(source=SOURCE).count())"
+    )
+    run([PYTHON, "-c", code], env)
+
+
+def sample_queries(env: dict, count: int = 4000) -> list[tuple[float, float, str]]:
+    """Points where places are (so searches look like residents'), with weighted categories."""
+    code = (
+        "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
+        "from django.db import connection; c = connection.cursor();"
+        f"c.execute(\"SELECT ST_X(location::geometry), ST_Y(location::geometry) FROM places_place TABLESAMPLE SYSTEM (1) LIMIT {count}\");"
+        "print(json.dumps(c.fetchall()))"
+    )
+    points = json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
+    sys.path.insert(0, str(BENCH))
+    from synthetic import CATEGORY_WEIGHTS
+
+    slugs = [slug for slug, weight in CATEGORY_WEIGHTS for _ in range(weight)]
+    rng = random.Random(7)
+    return [(round(lon, 5), round(lat, 5), rng.choice(slugs)) for lon, lat in points]
+
+
+def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        env=env, cwd=ROOT, start_new_session=True,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/categories/", timeout=2).read()
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the server did not answer")
+
+
+def wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
+    queries = RESULTS / "queries.txt"
+    queries.write_text("\n".join(paths) + "\n")
+    out = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--latency",
+         "-s", str(BENCH / "places.lua"), f"http://127.0.0.1:{port}", "--", str(queries)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    print(out)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p = {m.group(1): _ms(m.group(2)) for m in re.finditer(r"^\s+(50|75|90|99)%\s+([\d.]+\w+)", out, re.M)}
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50_ms": p.get("50"), "p99_ms": p.get("99"), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(\w+)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def pgbench(env: dict, seconds: int, connections: int) -> dict:
+    url = urlsplit(env["DATABASE_URL"])
+    script = RESULTS / "knn.sql"
+    script.write_text(
+        "\\set lon random(-150, 750)\n\\set lat random(4300, 5050)\n\\set cat random(1, 20)\n"
+        "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint(:lon / 100.0, :lat / 100.0), 4326)::geography)\n"
+        "FROM places_place WHERE category_id = :cat\n"
+        "ORDER BY location <-> ST_SetSRID(ST_MakePoint(:lon / 100.0, :lat / 100.0), 4326)::geography LIMIT 20;\n"
+    )
+    pg_env = {**env, "PGPASSWORD": url.password or ""}
+    out = subprocess.run(
+        ["pgbench", "-n", "-c", str(connections), "-j", "2", "-T", str(seconds), "-r", "-f", str(script),
+         "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username, url.path.lstrip("/")],
+        env=pg_env, check=True, capture_output=True, text=True,
+    ).stdout
+    print(out)
+    tps = float(re.search(r"tps = ([\d.]+)", out).group(1))
+    latency = float(re.search(r"latency average = ([\d.]+) ms", out).group(1))
+    return {"tps": tps, "latency_avg_ms": latency}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--places", type=int, default=2_000_000, help="synthetic places (default 2,000,000)")
+    parser.add_argument("--seconds", type=int, default=20, help="duration of each load run")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+
+    env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    prepare_database(env, args.places)
+    queries = sample_queries(env)
+    base = [f"/api/v1/places/?category={slug}&near={lon},{lat}&limit=20" for lon, lat, slug in queries]
+    results = {"date": datetime.now().isoformat(timespec="seconds"), "places": args.places,
+               "connections": args.connections, "workers": args.workers, "targets": TARGETS}
+    results["sql_knn_reference"] = pgbench(env, args.seconds, args.connections)
+    server = start_server(env, args.port, args.workers)
+    try:
+        wrk(args.port, base[:50], 3, args.connections)  # warm-up
+        results["places"] = wrk(args.port, base, args.seconds, args.connections)
+        results["places_open_now"] = wrk(args.port, [p + "&open=now" for p in base], args.seconds, args.connections)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    out = RESULTS / f"bench-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+    for name, target in TARGETS.items():
+        got = results[name]
+        verdict = all(got[k] >= v if k == "rps" else got[k] <= v for k, v in target.items())
+        print(f"{name}: {got['rps']:.0f} req/s, p99 {got['p99_ms']:.1f} ms — target {target}: {'met' if verdict else 'NOT met'}")
+    print(f"results: {out}")
+
+
+if __name__ == "__main__":
+    main()

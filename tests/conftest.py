@@ -1,0 +1,43 @@
+"""Test set-up: a real PostGIS test database holding the real French data.
+
+The session's database is migrated, then loaded once with the category taxonomy, the
+France-wide 2018 boundaries and La Poste's postcodes, and the Alim'confiance merchant list, all
+read from GEOFINDER_DATA_DIR (../shared/data). Each test runs in a transaction rolled back
+afterwards, so tests may import, change or delete freely. With `--reuse-db`, a database loaded
+by an earlier run is kept as it is.
+"""
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from geofinder.places.models import Place
+
+    data_dir = settings.GEOFINDER_DATA_DIR
+    if not (data_dir / "SOURCES.md").is_file():
+        pytest.exit(f"GEOFINDER_DATA_DIR={data_dir} does not hold the real data (../shared/data)", returncode=2)
+    reports = tmp_path_factory.mktemp("setup-reports")
+    with django_db_blocker.unblock():
+        if request.config.getoption("reuse_db") and Place.objects.filter(source="alimconfiance").exists():
+            return
+        call_command("load_categories", no_progress=True, report=reports / "categories.json", verbosity=0)
+        call_command("load_territories", no_progress=True, report=reports / "territories.json", verbosity=0)
+        call_command("import_csv", no_progress=True, report=reports / "alimconfiance.json", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _reports_in_tmp(request, tmp_path):
+    """Import reports written by tests go to a temporary folder (when Django is in play)."""
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").GEOFINDER_REPORT_DIR = tmp_path / "reports"
+
+
+@pytest.fixture
+def data_dir(settings) -> Path:
+    return settings.GEOFINDER_DATA_DIR

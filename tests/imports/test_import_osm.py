@@ -1,0 +1,146 @@
+"""import_osm on the real Toulouse pubs extract, in each supported file format.
+
+The .osm, .osm.pbf and Overpass JSON files are written by the tests from the real GeoJSON
+extract (same ids, tags and positions), so every reader is tested on real OSM data.
+"""
+
+import json
+
+import osmium
+import pytest
+from django.core.management import CommandError, call_command
+
+from geofinder.places.models import Place
+
+pytestmark = pytest.mark.django_db
+
+PUBS = "osm/toulouse-pubs_2017-01-11_overpass.geojson"
+
+
+def _features(data_dir):
+    return json.loads((data_dir / PUBS).read_text())["features"]
+
+
+def _import(tmp_path, path, name="report.json"):
+    report = tmp_path / name
+    call_command("import_osm", str(path), report=report, no_progress=True, verbosity=0)
+    return json.loads(report.read_text())
+
+
+def _write_osmium(features, path):
+    writer = osmium.SimpleWriter(str(path))
+    for feature in features:
+        osm_id = int(feature["id"].split("/")[1])
+        tags = {k: v for k, v in feature["properties"].items() if not k.startswith("@")}
+        lon, lat = feature["geometry"]["coordinates"]
+        writer.add_node(osmium.osm.mutable.Node(id=osm_id, location=(lon, lat), tags=tags, version=1))
+    writer.close()
+
+
+def _write_overpass(features, path):
+    elements = [
+        {
+            "type": "node",
+            "id": int(f["id"].split("/")[1]),
+            "lon": f["geometry"]["coordinates"][0],
+            "lat": f["geometry"]["coordinates"][1],
+            "tags": {k: v for k, v in f["properties"].items() if not k.startswith("@")},
+        }
+        for f in features
+    ]
+    path.write_text(json.dumps({"version": 0.6, "elements": elements}))
+
+
+def test_the_real_geojson_extract_is_imported(tmp_path, data_dir):
+    report = _import(tmp_path, data_dir / PUBS)
+    assert report["rows_read"] == 51
+    assert report["created"] == 51 and report["rejected_count"] == 0
+    txus = Place.objects.get(source="osm", source_id="node/304974924")
+    assert txus.name == "Txus"
+    assert txus.category.slug == "pub"
+    assert txus.commune.code == "31555"  # Toulouse
+    assert txus.extra.get("amenity") == "pub"
+
+
+def test_importing_twice_changes_nothing(tmp_path, data_dir):
+    _import(tmp_path, data_dir / PUBS, "first.json")
+    second = _import(tmp_path, data_dir / PUBS, "second.json")
+    assert (second["created"], second["updated"], second["unchanged"]) == (0, 0, 51)
+    assert Place.objects.filter(source="osm").count() == 51
+
+
+@pytest.mark.parametrize("suffix", [".osm", ".osm.pbf", ".json"])
+def test_every_file_format_gives_the_same_places(tmp_path, data_dir, suffix):
+    features = _features(data_dir)
+    path = tmp_path / f"pubs{suffix}"
+    if suffix == ".json":
+        _write_overpass(features, path)
+    else:
+        _write_osmium(features, path)
+    report = _import(tmp_path, path)
+    assert report["created"] == 51
+    with_hours = Place.objects.filter(source="osm").exclude(opening_hours="")
+    expected = sum(1 for f in features if f["properties"].get("opening_hours"))
+    assert with_hours.count() == expected == 3
+
+
+def test_a_re_import_from_another_format_matches_the_same_places(tmp_path, data_dir):
+    _import(tmp_path, data_dir / PUBS, "geojson.json")
+    path = tmp_path / "pubs.osm.pbf"
+    _write_osmium(_features(data_dir), path)
+    report = _import(tmp_path, path, "pbf.json")
+    assert (report["created"], report["updated"], report["unchanged"]) == (0, 0, 51)
+
+
+def test_invalid_opening_hours_are_kept_with_a_warning(tmp_path, data_dir):
+    features = _features(data_dir)
+    features[0]["properties"]["opening_hours"] = "lundi 8h-12h"
+    path = tmp_path / "pubs.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    report = _import(tmp_path, path)
+    place = Place.objects.get(source="osm", source_id=features[0]["id"])
+    assert place.opening_hours == "lundi 8h-12h" and place.opening_hours_warning
+    assert any("invalid opening_hours" in w["message"] for w in report["warnings"])
+
+
+def test_features_without_a_known_category_are_rejected_with_their_tags(tmp_path, data_dir):
+    features = _features(data_dir)[:2]
+    features[0]["properties"]["amenity"] = "parking"
+    path = tmp_path / "pubs.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    report = _import(tmp_path, path)
+    assert report["rejected"] == [
+        {"row": features[0]["id"], "reason": "no shop or craft category for tags: amenity=parking"}
+    ]
+
+
+def test_a_point_at_sea_is_rejected_and_reported(tmp_path, data_dir):
+    features = _features(data_dir)[:1]
+    features[0]["geometry"]["coordinates"] = [-5.0, 45.5]
+    path = tmp_path / "sea.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    report = _import(tmp_path, path)
+    assert report["rejected"][0]["reason"].startswith("outside every commune")
+    assert not Place.objects.filter(source="osm", source_id=features[0]["id"]).exists()
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bad.geojson", "{not json", "not valid JSON"),
+        ("bad.json", '{"type": "FeatureCollection"}', "not Overpass JSON"),
+        ("bad.txt", "", "unknown OSM file type"),
+        ("bad.osm", "<osm><node", "unreadable OSM file"),
+    ],
+)
+def test_malformed_files_give_a_clear_message(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content)
+    with pytest.raises(CommandError, match=message):
+        _import(tmp_path, path)
+
+
+def test_a_place_name_needs_network_use(settings):
+    settings.GEOFINDER_NETWORK = False
+    with pytest.raises(CommandError, match="GEOFINDER_NETWORK=true"):
+        call_command("import_osm", place="Labège, France", no_progress=True, verbosity=0)

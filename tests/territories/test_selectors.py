@@ -1,0 +1,38 @@
+import pytest
+
+from geofinder.territories.selectors import commune_at_point, commune_ids_at_points
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_point_in_labege_resolves_to_its_commune_departement_and_region():
+    commune = commune_at_point(lon=1.5339, lat=43.5330)  # Labège, near the town hall
+    assert commune is not None
+    assert (commune.code, commune.name) == ("31254", "Labège")
+    assert commune.department.code == "31"
+    assert commune.department.region.code == "76"
+
+
+def test_a_point_at_sea_resolves_to_none():
+    assert commune_at_point(lon=-5.0, lat=45.5) is None  # Bay of Biscay, 150 km offshore
+
+
+def test_a_point_just_off_the_coast_is_snapped_to_the_nearest_commune_only_within_the_distance():
+    # A restaurant on the Promenade de la Concurrence, La Rochelle (Alim'confiance coordinates),
+    # just outside the simplified coastline.
+    quay = (-1.162515, 46.155345)
+    [(snapped_id, snapped)] = commune_ids_at_points([quay], snap_m=300)
+    [(strict_id, strict_snapped)] = commune_ids_at_points([quay], snap_m=0)
+    from geofinder.territories.models import Commune
+
+    assert snapped and Commune.objects.get(pk=snapped_id).code == "17300"  # La Rochelle
+    assert (strict_id, strict_snapped) == (None, False)
+
+
+def test_batch_resolution_keeps_the_order_of_the_points():
+    points = [(2.3522, 48.8566), (-5.0, 45.5), (1.4442, 43.6047)]  # Paris, at sea, Toulouse
+    ids = commune_ids_at_points(points)
+    from geofinder.territories.models import Commune
+
+    codes = [Commune.objects.get(pk=i).code if i else None for i, _ in ids]
+    assert codes == ["75056", None, "31555"]
