@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from geofinder.places.models import Category, Place
+from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.territories.models import Commune, Department, PostalCode, Region
 
 
@@ -36,3 +36,21 @@ def alimconfiance_label_categories() -> dict[str, str]:
 def osm_tag_categories() -> dict[str, str]:
     """OpenStreetMap "key=value" tag → category slug, from the loaded taxonomy."""
     return {tag: slug for slug, tags in Category.objects.values_list("slug", "osm_tags") for tag in tags}
+
+
+def category_tree() -> list[dict]:
+    """The taxonomy as families holding their categories, in taxonomy order."""
+    families: dict[int, dict] = {}
+    for family in CategoryFamily.objects.all():
+        families[family.id] = {"slug": family.slug, "label": family.label, "label_en": family.label_en, "categories": []}
+    for category in Category.objects.order_by("position", "id"):
+        families[category.family_id]["categories"].append(
+            {
+                "slug": category.slug,
+                "label": category.label,
+                "label_en": category.label_en,
+                "synonyms": category.synonyms,
+                "osm_tags": category.osm_tags,
+            }
+        )
+    return list(families.values())

@@ -75,3 +75,32 @@ def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> 
     if commune_id is None:
         return None
     return Commune.objects.select_related("department__region").get(pk=commune_id)
+
+
+_BOUNDARY_SQL = {
+    "region": """SELECT r.code, r.name, NULL, NULL, NULL, NULL, ST_AsGeoJSON(r.geom, %(digits)s)
+                 FROM territories_region r WHERE r.code = %(code)s""",
+    "department": """SELECT d.code, d.name, r.code, r.name, NULL, NULL, ST_AsGeoJSON(d.geom, %(digits)s)
+                     FROM territories_department d JOIN territories_region r ON r.id = d.region_id
+                     WHERE d.code = %(code)s""",
+    "commune": """SELECT c.code, c.name, r.code, r.name, d.code, d.name, ST_AsGeoJSON(c.geom, %(digits)s)
+                  FROM territories_commune c JOIN territories_department d ON d.id = c.department_id
+                  JOIN territories_region r ON r.id = d.region_id WHERE c.code = %(code)s""",
+}
+
+
+def territory_boundary(*, kind: str, code: str, digits: int = 6) -> dict | None:
+    """A territory as a GeoJSON Feature dict whose geometry is left as GeoJSON text (to be
+    embedded as is), or None when there is no such territory. `digits`: decimal places kept
+    (6 ≈ 0.1 m)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_BOUNDARY_SQL[kind], {"code": code, "digits": digits})
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    properties = {"kind": kind, "code": row[0], "name": row[1]}
+    if row[2] is not None:
+        properties["region"] = {"code": row[2], "name": row[3]}
+    if row[4] is not None:
+        properties["department"] = {"code": row[4], "name": row[5]}
+    return {"type": "Feature", "id": f"{kind}:{row[0]}", "properties": properties, "geometry_json": row[6]}

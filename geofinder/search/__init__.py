@@ -1,0 +1,1 @@
+"""Search: what + where → the nearest places, the one read path of API, pages, embed and exports."""

@@ -1,0 +1,184 @@
+"""place_search on the real data: geodesic ordering, borders, filters and live opening hours."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from geopy.distance import geodesic
+
+from geofinder.places.models import Place, PlaceClosure
+from geofinder.search.query import SearchQuery, TerritoryFilter
+from geofinder.search.selectors import place_detail, place_search
+from geofinder.search.what import What, category_by_slug, resolve_what
+from geofinder.search.where import where_from_point
+
+pytestmark = pytest.mark.django_db
+
+PARIS = ZoneInfo("Europe/Paris")
+CAPITOLE = (1.4434, 43.6045)  # Toulouse, place du Capitole
+BESSIERES = (1.6060, 43.7980)  # Haute-Garonne, about 5 km west of the Tarn border
+LAMAGISTERE = (0.8270, 44.1240)  # Tarn-et-Garonne (Occitanie), 2 km from Lot-et-Garonne (Nouvelle-Aquitaine)
+
+
+def search(point, *, categories=(), text="", now=None, **filters):
+    what = resolve_what(text)
+    if categories:
+        refs = tuple(category_by_slug(slug) for slug in categories)
+        what = What(text="", categories=refs, name_query=None, suggestions=())
+    query = SearchQuery(where=where_from_point(*point), what=what, **filters)
+    return place_search(query=query, now=now or datetime(2026, 11, 25, 10, 0, tzinfo=PARIS))
+
+
+def brute_force(point, *, category=None, limit):
+    """(id, geodesic metres) of the `limit` nearest active places, computed in Python."""
+    places = Place.objects.exclude(status=Place.Status.PERMANENTLY_CLOSED)
+    if category:
+        places = places.filter(category__slug=category)
+    lon, lat = point
+    distances = sorted(
+        (geodesic((lat, lon), (location.y, location.x)).meters, place_id)
+        for place_id, location in places.values_list("id", "location")
+    )
+    return [(place_id, metres) for metres, place_id in distances[:limit]]
+
+
+@pytest.mark.parametrize("category", ["restaurant", "boulangerie", None])
+def test_nearest_order_is_the_brute_force_geodesic_order(category):
+    result = search(CAPITOLE, categories=[category] if category else (), limit=50)
+    expected = brute_force(CAPITOLE, category=category, limit=50)
+    assert [hit.id for hit in result.hits] == [place_id for place_id, _ in expected]
+    for hit, (_, metres) in zip(result.hits, expected):
+        assert hit.distance_m == pytest.approx(metres, abs=0.01)
+    assert result.complete
+
+
+def test_several_categories_merge_by_distance():
+    result = search(CAPITOLE, categories=["boulangerie", "boucherie-charcuterie"], limit=30)
+    assert {hit.category_slug for hit in result.hits} == {"boulangerie", "boucherie-charcuterie"}
+    distances = [hit.distance_m for hit in result.hits]
+    assert distances == sorted(distances)
+    both = sorted(
+        brute_force(CAPITOLE, category="boulangerie", limit=30) + brute_force(CAPITOLE, category="boucherie-charcuterie", limit=30),
+        key=lambda pair: pair[1],
+    )
+    assert [hit.id for hit in result.hits] == [place_id for place_id, _ in both[:30]]
+
+
+def test_results_cross_the_departement_border():
+    result = search(BESSIERES, limit=40)
+    departments = [hit.department_code for hit in result.hits]
+    assert {"31", "81"} <= set(departments)
+    assert [hit.distance_m for hit in result.hits] == sorted(hit.distance_m for hit in result.hits)
+    # The point itself is in Haute-Garonne, and the search is not clipped to it.
+    assert where_from_point(*BESSIERES).department_code == "31"
+
+
+def test_results_cross_the_region_border():
+    result = search(LAMAGISTERE, limit=30)
+    assert {"75", "76"} <= {hit.region_code for hit in result.hits}
+    assert where_from_point(*LAMAGISTERE).department_code == "82"
+
+
+def test_territory_filter_restricts_when_asked():
+    result = search(BESSIERES, limit=20, territory=TerritoryFilter(kind="department", code="81"))
+    assert result.hits and {hit.department_code for hit in result.hits} == {"81"}
+    region = search(LAMAGISTERE, limit=20, territory=TerritoryFilter(kind="region", code="75"))
+    assert region.hits and {hit.region_code for hit in region.hits} == {"75"}
+    # Blagnac's three places, though Toulouse's are nearer the Capitole.
+    commune = search(CAPITOLE, limit=5, territory=TerritoryFilter(kind="commune", code="31069"))
+    assert len(commune.hits) == 3 and {hit.commune_code for hit in commune.hits} == {"31069"}
+
+
+def test_radius_keeps_only_places_within_it():
+    everything = search(CAPITOLE, categories=["restaurant"], limit=100)
+    radius = everything.hits[9].distance_m + 0.5
+    within = search(CAPITOLE, categories=["restaurant"], limit=100, radius_m=radius)
+    assert [hit.id for hit in within.hits] == [hit.id for hit in everything.hits[:10]]
+
+
+def test_services_filter():
+    nearest = search(CAPITOLE, categories=["boulangerie"], limit=5).hits
+    Place.objects.filter(pk=nearest[3].id).update(click_and_collect=True)
+    result = search(CAPITOLE, categories=["boulangerie"], limit=5, services=("click_and_collect",))
+    assert [hit.id for hit in result.hits] == [nearest[3].id]
+    assert result.hits[0].services["click_and_collect"] is True
+
+
+def test_permanently_closed_places_are_hidden_unless_asked():
+    first = search(CAPITOLE, limit=3).hits[0]
+    Place.objects.filter(pk=first.id).update(status=Place.Status.PERMANENTLY_CLOSED)
+    assert first.id not in [hit.id for hit in search(CAPITOLE, limit=3).hits]
+    shown = search(CAPITOLE, limit=3, include_closed=True).hits
+    assert shown[0].id == first.id and shown[0].status == "permanently_closed"
+
+
+def test_name_search_finds_places_by_their_name():
+    boukarou = Place.objects.get(name="LE BOUKAROU", commune__code="31555")
+    result = search(CAPITOLE, text="boukarou", limit=5)
+    assert result.query.what.name_query == "boukarou" and not result.query.what.categories
+    assert [hit.id for hit in result.hits] == [boukarou.id]
+    # A typo still finds it, through trigram word similarity.
+    assert boukarou.id in [hit.id for hit in search(CAPITOLE, text="boukarrou", limit=5).hits]
+
+
+class TestOpeningFilter:
+    AT = datetime(2026, 11, 25, 20, 30, tzinfo=PARIS)  # a Wednesday evening
+
+    def nearest(self, count):
+        return search(CAPITOLE, categories=["restaurant"], limit=count).hits
+
+    def test_open_at_keeps_the_places_open_then_and_labels_them(self):
+        late, lunch, broken = self.nearest(3)
+        Place.objects.filter(pk=late.id).update(opening_hours="Mo-Su 19:00-23:00")
+        Place.objects.filter(pk=lunch.id).update(opening_hours="Mo-Sa 12:00-14:00")
+        Place.objects.filter(pk=broken.id).update(opening_hours="Mo-Fr 25:00-26:00 nonsense")
+        result = search(CAPITOLE, categories=["restaurant"], limit=3, open_at=self.AT)
+        assert [hit.id for hit in result.hits] == [late.id]
+        assert result.hits[0].opening.state == "open"
+        assert result.hits[0].opening.label == "Ouvert · ferme à 23:00"
+        assert result.hits[0].opening.next_change == datetime(2026, 11, 25, 23, 0, tzinfo=PARIS)
+
+    def test_every_result_carries_its_status_invalid_strings_included(self):
+        late, lunch, broken = self.nearest(3)
+        Place.objects.filter(pk=lunch.id).update(opening_hours="Mo-Sa 12:00-14:00")
+        Place.objects.filter(pk=broken.id).update(opening_hours="Mo-Fr 25:00-26:00 nonsense")
+        by_id = {hit.id: hit for hit in search(CAPITOLE, categories=["restaurant"], limit=3, now=self.AT).hits}
+        assert by_id[lunch.id].opening.state == "closed"
+        assert by_id[lunch.id].opening.label == "Fermé · ouvre demain à 12:00"
+        assert by_id[broken.id].opening.state == "unknown"
+
+    def test_exceptional_closure_closes_an_open_place(self):
+        place = self.nearest(1)[0]
+        Place.objects.filter(pk=place.id).update(opening_hours="24/7")
+        PlaceClosure.objects.create(
+            place_id=place.id, start=date(2026, 11, 20), end=date(2026, 11, 30), reason="fermeture administrative"
+        )
+        hit = place_detail(place_id=place.id, now=self.AT)
+        assert hit.opening.state == "closed"
+        assert hit.opening.label == "Fermé · fermeture exceptionnelle"
+        assert hit.opening.next_change == datetime(2026, 12, 1, 0, 0, tzinfo=PARIS)
+        assert place.id not in [h.id for h in search(CAPITOLE, categories=["restaurant"], limit=3, open_at=self.AT).hits]
+
+
+def test_good_friday_closes_strasbourg_but_not_toulouse():
+    good_friday = datetime(2027, 3, 26, 10, 0, tzinfo=PARIS)
+    strasbourg = Place.objects.filter(commune__code="67482").first()
+    toulouse = Place.objects.filter(commune__code="31555").first()
+    Place.objects.filter(pk__in=[strasbourg.pk, toulouse.pk]).update(opening_hours="Mo-Sa 09:00-18:00; PH off")
+    assert place_detail(place_id=strasbourg.pk, now=good_friday).opening.label == "Fermé · jour férié"
+    assert place_detail(place_id=toulouse.pk, now=good_friday).opening.state == "open"
+
+
+def test_a_place_in_la_reunion_is_evaluated_in_its_own_time_zone():
+    place = Place.objects.filter(commune__department__code="974").first()
+    assert place is not None
+    Place.objects.filter(pk=place.pk).update(opening_hours="Mo-Su 08:00-12:00")
+    at = datetime(2026, 6, 1, 5, 0, tzinfo=ZoneInfo("UTC"))  # 09:00 in Saint-Denis, 07:00 in Paris
+    hit = place_detail(place_id=place.pk, now=at)
+    assert hit.opening.state == "open"
+    assert hit.opening.next_change == datetime(2026, 6, 1, 12, 0, tzinfo=ZoneInfo("Indian/Reunion"))
+    assert hit.opening.next_change.utcoffset().total_seconds() == 4 * 3600
+
+
+def test_place_detail_unknown_id():
+    assert place_detail(place_id=0) is None

@@ -1,0 +1,271 @@
+"""The *what* matcher, against the real taxonomy loaded from data/categories.toml."""
+
+import pytest
+
+from geofinder.core.text import fold
+from geofinder.places.models import Category, CategoryFamily
+from geofinder.places.taxonomy import read_taxonomy
+from geofinder.search import what
+from geofinder.search.what import (
+    CategoryRef,
+    What,
+    category_by_slug,
+    category_index,
+    category_suggestions,
+    clear_category_cache,
+    content_words,
+    resolve_what,
+    singularize,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    """Each test builds the index from its own database state, and leaves none behind
+    (categories added by a test are rolled back, the process cache would keep them)."""
+    clear_category_cache()
+    yield
+    clear_category_cache()
+
+
+def slugs(refs) -> list[str]:
+    return [ref.slug for ref in refs]
+
+
+# --- Pure helpers: no database --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "singular"),
+    [
+        ("boulangeries", "boulangerie"),
+        ("fleuristes", "fleuriste"),
+        ("bijoux", "bijou"),
+        ("bijou", "bijou"),
+        ("jeux", "jeu"),
+        ("chevaux", "cheval"),
+        ("animaux", "animal"),
+        ("travaux", "traval"),  # consistent on both sides, that is all matching needs
+        ("gateaux", "gateau"),
+        ("gateau", "gateau"),
+        ("vis", "vis"),  # 3 letters or fewer: untouched
+        ("jus", "jus"),
+        ("bars", "bar"),
+        ("express", "express"),
+        ("coiffeur", "coiffeur"),
+    ],
+)
+def test_singularize(word, singular):
+    assert singularize(word) == singular
+
+
+def test_content_words_fold_drop_stop_words_and_singularize():
+    assert content_words("Pain et Viennoiseries") == ["pain", "viennoiserie"]
+    assert content_words("Chez l'Épicier du coin") == ["epicier", "coin"]
+    assert content_words("Cave à vins") == ["cave", "vin"]
+    assert content_words("de la") == []
+
+
+def test_what_as_dict_kinds():
+    ref = CategoryRef(1, "boulangerie", "Boulangerie", "Bakery", "alimentation", "Alimentation")
+    assert What("pain", (ref,), None).as_dict() == {
+        "text": "pain",
+        "kind": "category",
+        "categories": [{"slug": "boulangerie", "label": "Boulangerie"}],
+        "suggestions": [],
+    }
+    assert What("boulangrie", (), "boulangrie", (ref,)).as_dict() == {
+        "text": "boulangrie",
+        "kind": "name",
+        "categories": [],
+        "suggestions": [{"slug": "boulangerie", "label": "Boulangerie"}],
+    }
+    assert What("", (), None).as_dict()["kind"] == "all"
+
+
+# --- Against the real taxonomy --------------------------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("boulangerie", ["boulangerie"]),
+        ("boulangeries", ["boulangerie"]),
+        ("Pain", ["boulangerie"]),
+        ("viennoiseries", ["boulangerie"]),
+        ("plombier", ["plombier"]),
+        ("fleuriste", ["fleuriste"]),
+        ("fleuristes", ["fleuriste"]),
+        ("boucherie", ["boucherie-charcuterie"]),
+        ("coiffeur", ["coiffeur"]),
+        ("resto", ["restaurant"]),
+        ("bijoux", ["bijouterie"]),
+        ("bijou", ["bijouterie"]),
+        ("gâteaux", ["patisserie"]),
+        ("animaux", ["animalerie"]),
+        ("jeux vidéo", ["jeux-video"]),
+        # accents and case
+        ("BOULANGERIE", ["boulangerie"]),
+        ("Pâtisserie", ["patisserie"]),
+        ("patisserie", ["patisserie"]),
+        ("ÉLECTRICIEN", ["electricien"]),
+        # English label, slug
+        ("Bakery", ["boulangerie"]),
+        ("boucherie-charcuterie", ["boucherie-charcuterie"]),
+        # whole multi-word phrases
+        ("fruits et légumes", ["primeur"]),
+        ("cave à vin", ["caviste"]),
+        ("salon de coiffure", ["coiffeur"]),
+        # several categories, taxonomy order, deduplicated
+        ("Boulangerie pâtisserie", ["boulangerie", "patisserie"]),
+        ("pâtisserie boulangerie", ["boulangerie", "patisserie"]),
+        ("pain et viennoiserie", ["boulangerie"]),
+        # stop words, extra words
+        ("chez le boucher", ["boucherie-charcuterie"]),
+        ("une boulangerie près de chez moi", ["boulangerie"]),
+        # longest phrase wins, no overlap
+        ("restaurant italien", ["pizzeria"]),
+        ("épicerie bio", ["magasin-bio"]),
+        ("épicerie", ["epicerie"]),
+        # "magasin" only counts when nothing more precise is named
+        ("magasin de chaussures", ["chaussures"]),
+        ("magasin", ["grand-magasin"]),
+    ],
+)
+def test_resolve_what_categories(text, expected):
+    resolved = resolve_what(text)
+    assert slugs(resolved.categories) == expected
+    assert resolved.name_query is None
+    assert resolved.suggestions == ()
+    assert resolved.as_dict()["kind"] == "category"
+
+
+@pytest.mark.django_db
+def test_category_refs_carry_labels_and_family():
+    bakery = Category.objects.get(slug="boulangerie")
+    assert resolve_what("  pain ").categories == (
+        CategoryRef(bakery.id, "boulangerie", "Boulangerie", "Bakery", "alimentation", "Alimentation"),
+    )
+    assert resolve_what("  pain ").text == "pain"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", [None, "", "   ", "!!"])
+def test_empty_text_means_every_category(text):
+    resolved = resolve_what(text)
+    assert resolved.categories == ()
+    assert resolved.name_query is None
+    assert resolved.suggestions == ()
+    assert resolved.as_dict() == {"text": (text or "").strip(), "kind": "all", "categories": [], "suggestions": []}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "name_query"),
+    [("Chez Marcel", "chez marcel"), ("Paul", "paul"), ("L'Atelier d'Émilie", "l atelier d emilie")],
+)
+def test_shop_names_fall_back_to_name_search(text, name_query):
+    resolved = resolve_what(text)
+    assert resolved.categories == ()
+    assert resolved.name_query == name_query
+    assert resolved.suggestions == ()  # "marcel" is 2 edits from "marche": not a suggestion
+    assert resolved.as_dict()["kind"] == "name"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "suggested"),
+    [
+        ("boulangrie", "boulangerie"),  # a missing letter
+        ("boulagnerie", "boulangerie"),  # two letters swapped
+        ("glaceir", "glacier"),  # a swap is one typo: within the budget of a 7-letter word
+        ("plombir", "plombier"),
+        ("coifeur", "coiffeur"),
+        ("fleurist", "fleuriste"),
+        ("boulangrie paul", "boulangerie"),  # a typo among other words
+    ],
+)
+def test_typos_are_suggested_not_applied(text, suggested):
+    resolved = resolve_what(text)
+    assert resolved.categories == ()
+    assert resolved.name_query == text
+    assert slugs(resolved.suggestions)[0] == suggested
+    assert resolved.as_dict()["suggestions"][0]["slug"] == suggested
+
+
+@pytest.mark.django_db
+def test_category_suggestions_for_autocomplete():
+    assert slugs(category_suggestions("boul")) == ["boulangerie"]
+    assert slugs(category_suggestions("pizz")) == ["pizzeria"]
+    # a word inside a label or synonym: Pâtisserie, then Épicerie fine ("pâtes fraîches")
+    assert slugs(category_suggestions("pât")) == ["patisserie", "epicerie-fine"]
+    # a full word, plural included, comes first
+    assert slugs(category_suggestions("boulangeries"))[0] == "boulangerie"
+    # labels starting with the text before synonyms starting with it
+    assert slugs(category_suggestions("b", limit=3)) == ["boulangerie", "boucherie-charcuterie", "burger"]
+    assert len(category_suggestions("b")) == 5
+    assert category_suggestions("") == []
+    assert category_suggestions("zzzzzz") == []
+
+
+@pytest.mark.django_db
+def test_every_taxonomy_name_resolves_to_its_own_category():
+    """The singulariser and stop words never make two categories' names collide."""
+    _families, categories = read_taxonomy()
+    for entry in categories:
+        for text in [entry["slug"], entry["label"], entry["label_en"], *entry["synonyms"]]:
+            assert slugs(resolve_what(text).categories) == [entry["slug"]], text
+            # one-word names take a plural "s" ("hi-fi" is two words once folded)
+            if len(fold(text).split()) == 1 and len(text) >= 3 and text[-1] not in "sxz":
+                assert slugs(resolve_what(text + "s").categories) == [entry["slug"]], text + "s"
+
+
+@pytest.mark.django_db
+def test_category_by_slug():
+    assert category_by_slug("fleuriste").label == "Fleuriste"
+    assert category_by_slug("fleuriste").family_slug == "maison-loisirs"
+    assert category_by_slug("no-such-category") is None
+
+
+@pytest.mark.django_db
+def test_index_is_built_with_one_query_then_resolving_is_in_memory(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        index = category_index()
+    assert len(index.categories) == 109
+    assert slugs(index.categories[:3]) == ["boulangerie", "patisserie", "boucherie-charcuterie"]
+    with django_assert_num_queries(0):
+        assert category_index() is index
+        resolve_what("boulangerie pâtisserie")
+        resolve_what("boulangrie")
+        category_suggestions("boul")
+        category_by_slug("boulangerie")
+
+
+def _new_category(family: CategoryFamily) -> Category:
+    return Category(
+        slug="escape-game", label="Escape game", label_en="Escape room", family=family,
+        synonyms=["jeu d'évasion"], position=200,
+    )
+
+
+@pytest.mark.django_db
+def test_cache_cleared_when_a_category_is_saved():
+    assert resolve_what("escape game").categories == ()
+    _new_category(CategoryFamily.objects.get(slug="maison-loisirs")).save()
+    assert slugs(resolve_what("jeux d'évasion").categories) == ["escape-game"]
+    assert category_by_slug("escape-game").family_label == "Maison et loisirs"
+
+
+@pytest.mark.django_db
+def test_cache_kept_until_cleared_or_expired(monkeypatch):
+    assert category_by_slug("escape-game") is None
+    # bulk_create sends no signal, like a change made by another process
+    Category.objects.bulk_create([_new_category(CategoryFamily.objects.get(slug="maison-loisirs"))])
+    assert category_by_slug("escape-game") is None
+    clear_category_cache()
+    assert category_by_slug("escape-game").label == "Escape game"
+
+    Category.objects.filter(slug="escape-game").update(label="Jeu d'évasion")
+    assert category_by_slug("escape-game").label == "Escape game"
+    monkeypatch.setattr(what, "CACHE_TTL_S", -1.0)  # every index has expired
+    assert category_by_slug("escape-game").label == "Jeu d'évasion"
