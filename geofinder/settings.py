@@ -28,15 +28,21 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "geofinder.core",
     "geofinder.territories",
     "geofinder.places",
     "geofinder.imports",
+    "geofinder.search",
+    "geofinder.api",
     "geofinder.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files (API docs assets, later the map's) served by the app itself: no CDN.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -79,6 +85,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
+# Without `collectstatic`, WhiteNoise serves the apps' static folders directly.
+WHITENOISE_USE_FINDERS = True
 
 X_FRAME_OPTIONS = "DENY"
 
@@ -87,10 +95,23 @@ X_FRAME_OPTIONS = "DENY"
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 REST_FRAMEWORK = {
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["geofinder.api.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "geofinder API",
+    "DESCRIPTION": "The nearest local shops and artisans of French territories, with live opening hours.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's assets from drf-spectacular-sidecar, served by this instance: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- geofinder -----------------------------------------------------------------------------

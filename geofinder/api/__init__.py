@@ -1,0 +1,1 @@
+"""The public REST API, versioned under /api/v1/."""

@@ -1,0 +1,15 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from geofinder.api import views
+
+app_name = "api"
+urlpatterns = [
+    path("places/", views.PlaceSearchView.as_view(), name="places"),
+    path("places/<int:place_id>/", views.PlaceDetailView.as_view(), name="place"),
+    path("categories/", views.CategoryListView.as_view(), name="categories"),
+    path("territories/<str:kind>/<str:code>/", views.TerritoryView.as_view(), name="territory"),
+    path("geocode/", views.GeocodeView.as_view(), name="geocode"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
