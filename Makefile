@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps venv db load serve bench clean help
+.PHONY: demo setup test system-deps venv db static load serve bench clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
@@ -18,9 +18,9 @@ help:
 
 demo: setup serve
 
-setup: system-deps venv db load
+setup: system-deps venv db static load
 
-test: system-deps venv db
+test: system-deps venv db static
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
@@ -38,6 +38,9 @@ $(VENV)/.installed: requirements.txt
 db:
 	@bash scripts/ensure-db.sh
 	$(PY) manage.py migrate --noinput -v 0
+
+static:
+	$(PY) manage.py collectstatic --noinput -v 0
 
 load:
 	$(PY) manage.py load_data

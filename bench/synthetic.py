@@ -47,10 +47,6 @@ CITY_WEIGHTS = {
 }
 
 
-def _expand(weights: list[tuple[str, int]]) -> list[str]:
-    return [value for value, weight in weights for _ in range(weight)]
-
-
 def synthetic_places_generate(*, count: int, seed: int = 1, batch: int = 100_000, progress=None) -> int:
     """Replace the synthetic places by `count` new ones; returns how many were written."""
     rng = random.Random(seed)
