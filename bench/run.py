@@ -148,14 +148,17 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--prepare-only", action="store_true", help="prepare the database, measure nothing")
     args = parser.parse_args()
 
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
     RESULTS.mkdir(parents=True, exist_ok=True)
     prepare_database(env, args.places)
+    if args.prepare_only:
+        return
     queries = sample_queries(env)
     base = [f"/api/v1/places/?category={slug}&near={lon},{lat}&limit=20" for lon, lat, slug in queries]
-    results = {"date": datetime.now().isoformat(timespec="seconds"), "places": args.places,
+    results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
                "connections": args.connections, "workers": args.workers, "targets": TARGETS}
     results["sql_knn_reference"] = pgbench(env, args.seconds, args.connections)
     server = start_server(env, args.port, args.workers)
