@@ -32,3 +32,21 @@ def place_name_key(text: str) -> str:
     "pennes mirabeau"; "St-Orens-de-Gameville" gives "saint orens de gameville".
     """
     return _LEADING_ARTICLE.sub("", expand_saint(fold(text)))
+
+
+def edit_distance(a: str, b: str, bound: int) -> int:
+    """Optimal-string-alignment distance of `a` and `b`, or `bound + 1` once it must exceed `bound`."""
+    before: list[int] | None = None
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if before is not None and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, before[j - 2] + 1)
+            current[j] = value
+        if min(current) > bound:
+            return bound + 1
+        before, previous = previous, current
+    return previous[-1]

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save
 
-from geofinder.core.text import fold
+from geofinder.core.text import edit_distance, fold
 from geofinder.places.models import Category
 
 # Seconds an index is trusted before being rebuilt from the database.
@@ -337,7 +337,7 @@ def _close_positions(words: list[str], index: CategoryIndex) -> list[int]:
                 continue
             if len(probe_bigrams & index.bigrams[phrase]) < shared_needed:
                 continue
-            distance = _edit_distance(probe, phrase, budget)
+            distance = edit_distance(probe, phrase, budget)
             if distance <= budget and distance < best.get(position, budget + 1):
                 best[position] = distance
     return sorted(best, key=lambda position: (best[position], position))
@@ -353,20 +353,3 @@ def _typo_budget(word: str) -> int:
         return 0
     return 1 if len(word) <= _ONE_TYPO_MAX_LEN else 2
 
-
-def _edit_distance(a: str, b: str, bound: int) -> int:
-    """Optimal-string-alignment distance of `a` and `b`, or `bound + 1` once it must exceed `bound`."""
-    before: list[int] | None = None
-    previous = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if before is not None and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                value = min(value, before[j - 2] + 1)
-            current[j] = value
-        if min(current) > bound:
-            return bound + 1
-        before, previous = previous, current
-    return previous[-1]

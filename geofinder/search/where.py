@@ -27,9 +27,8 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db import connection
 
-from geofinder.core.text import fold, place_name_key
+from geofinder.core.text import edit_distance, fold, place_name_key
 from geofinder.imports.geocoding import NetworkGeocoder, department_code_of_postcode
-from geofinder.search.what import _edit_distance  # optimal-string-alignment distance, bounded
 from geofinder.territories.models import Commune, Department, PostalCode
 from geofinder.territories.selectors import commune_at_point
 
@@ -329,7 +328,7 @@ def _typo_budget(key: str) -> int:
 def _closest(key: str, names: list[str]) -> set[str]:
     """The `names` at the smallest edit distance from `key`, if within its typo budget."""
     budget = _typo_budget(key)
-    distances = {name: _edit_distance(key, name, budget) for name in set(names)}
+    distances = {name: edit_distance(key, name, budget) for name in set(names)}
     best = min(distances.values(), default=budget + 1)
     return {name for name, distance in distances.items() if distance == best <= budget}
 
