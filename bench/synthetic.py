@@ -107,9 +107,14 @@ def synthetic_places_generate(*, count: int, seed: int = 1, batch: int = 100_000
                     "offset": written, "source": SOURCE,
                 },
             )
-        written += n
+            # ST_GeneratePoints may give fewer points than asked in a sliver of a commune:
+            # count what was written, and draw again until `count` is reached.
+            inserted = cursor.rowcount
+        if inserted == 0:
+            raise RuntimeError("no synthetic place could be generated (are the communes loaded?)")
+        written += inserted
         if progress:
-            progress(n)
+            progress(inserted)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE places_place")
     return written
