@@ -30,7 +30,7 @@ from django.db import connection
 from geofinder.core.text import edit_distance, fold, place_name_key
 from geofinder.imports.geocoding import NetworkGeocoder, department_code_of_postcode
 from geofinder.territories.models import Commune, Department, PostalCode
-from geofinder.territories.selectors import commune_at_point
+from geofinder.territories.selectors import commune_codes_at_point
 
 logger = logging.getLogger(__name__)
 
@@ -127,14 +127,14 @@ class _Parsed:
 
 def where_from_point(lon: float, lat: float) -> Where:
     """A where at (lon, lat) in WGS84 degrees, with its commune and département (None at sea)."""
-    commune = commune_at_point(lon=lon, lat=lat)
+    commune_code, department_code = commune_codes_at_point(lon=lon, lat=lat) or (None, None)
     return Where(
         label=f"Position {lon:.5f}, {lat:.5f}",
         lon=lon,
         lat=lat,
         kind="point",
-        commune_code=commune.code if commune else None,
-        department_code=commune.department.code if commune else None,
+        commune_code=commune_code,
+        department_code=department_code,
     )
 
 
@@ -580,12 +580,12 @@ def _network_where(parsed: _Parsed) -> Where | None:
         return None
     if located is None:
         return None
-    commune = commune_at_point(lon=located.lon, lat=located.lat)
+    commune_code, department_code = commune_codes_at_point(lon=located.lon, lat=located.lat) or (None, None)
     return Where(
         label=located.label,
         lon=located.lon,
         lat=located.lat,
         kind="address",
-        commune_code=commune.code if commune else None,
-        department_code=commune.department.code if commune else None,
+        commune_code=commune_code,
+        department_code=department_code,
     )

@@ -69,12 +69,26 @@ def commune_ids_at_points(
     return results
 
 
+def commune_codes_at_point(*, lon: float, lat: float) -> tuple[str, str] | None:
+    """(commune code, département code) at (lon, lat), or None (at sea, abroad): the cheap
+    form of commune_at_point, for every search by position."""
+    [(commune_id, _snapped)] = commune_ids_at_points([(lon, lat)])
+    if commune_id is None:
+        return None
+    return Commune.objects.filter(pk=commune_id).values_list("code", "department__code").get()
+
+
 def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> Commune | None:
-    """The commune at (lon, lat), with its département and région, or None (at sea, abroad)."""
+    """The commune at (lon, lat), with its département and région, or None (at sea, abroad).
+    Their geometries are not loaded (a région's runs to megabytes): ask for them when needed."""
     [(commune_id, _snapped)] = commune_ids_at_points([(lon, lat)], snap_m=snap_m)
     if commune_id is None:
         return None
-    return Commune.objects.select_related("department__region").get(pk=commune_id)
+    return (
+        Commune.objects.select_related("department__region")
+        .defer("geom", "department__geom", "department__region__geom")
+        .get(pk=commune_id)
+    )
 
 
 _BOUNDARY_SQL = {

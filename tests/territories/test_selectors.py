@@ -1,6 +1,6 @@
 import pytest
 
-from geofinder.territories.selectors import commune_at_point, commune_ids_at_points
+from geofinder.territories.selectors import commune_at_point, commune_codes_at_point, commune_ids_at_points
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +15,19 @@ def test_a_point_in_labege_resolves_to_its_commune_departement_and_region():
 
 def test_a_point_at_sea_resolves_to_none():
     assert commune_at_point(lon=-5.0, lat=45.5) is None  # Bay of Biscay, 150 km offshore
+    assert commune_codes_at_point(lon=-5.0, lat=45.5) is None
+
+
+def test_commune_codes_at_point_gives_the_commune_and_departement_codes():
+    assert commune_codes_at_point(lon=1.5339, lat=43.5330) == ("31254", "31")  # Labège
+    assert commune_codes_at_point(lon=9.4500, lat=42.7000) == ("2B033", "2B")  # Bastia
+
+
+def test_the_commune_comes_without_the_geometries_it_does_not_need():
+    commune = commune_at_point(lon=1.5339, lat=43.5330)
+    deferred = commune.get_deferred_fields()
+    assert "geom" in deferred and "geom" in commune.department.get_deferred_fields()
+    assert "geom" in commune.department.region.get_deferred_fields()
 
 
 def test_a_point_just_off_the_coast_is_snapped_to_the_nearest_commune_only_within_the_distance():
