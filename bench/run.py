@@ -84,10 +84,10 @@ def sample_queries(env: dict, count: int = 4000) -> list[tuple[float, float, str
     return [(round(lon, 5), round(lat, 5), rng.choice(slugs)) for lon, lat in points]
 
 
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, workers: int, options: tuple[str, ...] = ()) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning"],
+         "--workers", str(workers), "--log-level", "warning", *options],
         env=env, cwd=ROOT, start_new_session=True,
     )
     for _ in range(60):
@@ -98,6 +98,19 @@ def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
             time.sleep(0.5)
     server.kill()
     raise SystemExit("the server did not answer")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def write_results(results: dict, prefix: str) -> Path:
+    """Write the results to bench/results/<prefix>-<date>.json and print them."""
+    out = RESULTS / f"{prefix}-{datetime.now():%Y%m%dT%H%M%S}.json"
+    out.write_text(json.dumps(results, indent=2))
+    print(json.dumps(results, indent=2))
+    return out
 
 
 def wrk(port: int, paths: list[str], seconds: int, connections: int) -> dict:
@@ -126,7 +139,7 @@ def pgbench(env: dict, seconds: int, connections: int) -> dict:
     script.write_text(
         "\\set lon random(-150, 750)\n\\set lat random(4300, 5050)\n\\set cat random(1, 20)\n"
         "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint(:lon / 100.0, :lat / 100.0), 4326)::geography)\n"
-        "FROM places_place WHERE category_id = :cat\n"
+        "FROM places_place WHERE category_id = :cat::bigint\n"
         "ORDER BY location <-> ST_SetSRID(ST_MakePoint(:lon / 100.0, :lat / 100.0), 4326)::geography LIMIT 20;\n"
     )
     pg_env = {**env, "PGPASSWORD": url.password or ""}
@@ -167,11 +180,8 @@ def main() -> None:
         results["places"] = wrk(args.port, base, args.seconds, args.connections)
         results["places_open_now"] = wrk(args.port, [p + "&open=now" for p in base], args.seconds, args.connections)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-    out = RESULTS / f"bench-{datetime.now():%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps(results, indent=2))
-    print(json.dumps(results, indent=2))
+        stop_server(server)
+    out = write_results(results, "bench")
     for name, target in TARGETS.items():
         got = results[name]
         verdict = all(got[k] >= v if k == "rps" else got[k] <= v for k, v in target.items())

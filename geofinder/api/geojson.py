@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from geofinder.places.licences import TERRITORY_LICENCE, licence_for
+from geofinder.search.query import SearchQuery
 from geofinder.search.selectors import PlaceHit, SearchResult
 
 
@@ -51,8 +52,28 @@ def place_feature(hit: PlaceHit) -> dict:
 
 def licences_of(hits: Iterable[PlaceHit]) -> list[dict]:
     """Licence and attribution of each source present, then of the territories used."""
-    sources = sorted({hit.source for hit in hits})
-    return [licence_for(source).as_dict() for source in sources] + [TERRITORY_LICENCE.as_dict()]
+    return licences_of_sources({hit.source for hit in hits})
+
+
+def licences_of_sources(sources: Iterable[str]) -> list[dict]:
+    """Licence and attribution of each of these sources, then of the territories used."""
+    return [licence_for(source).as_dict() for source in sorted(sources)] + [TERRITORY_LICENCE.as_dict()]
+
+
+def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
+    """The filters of a query as answers show them (`limit` left out for exports)."""
+    filters = {
+        "radius_m": query.radius_m,
+        "limit": query.limit,
+        "open_at": query.open_at.isoformat() if query.open_at else None,
+        "services": list(query.services),
+        "territory": str(query.territory) if query.territory else None,
+        "include_closed": query.include_closed,
+        "status": list(query.statuses),
+    }
+    if not limit:
+        del filters["limit"]
+    return filters
 
 
 def search_feature_collection(result: SearchResult) -> dict:
@@ -62,14 +83,7 @@ def search_feature_collection(result: SearchResult) -> dict:
         "type": "FeatureCollection",
         "where": query.where.as_dict(),
         "what": query.what.as_dict(),
-        "filters": {
-            "radius_m": query.radius_m,
-            "limit": query.limit,
-            "open_at": query.open_at.isoformat() if query.open_at else None,
-            "services": list(query.services),
-            "territory": str(query.territory) if query.territory else None,
-            "include_closed": query.include_closed,
-        },
+        "filters": query_filters(query),
         "opening_evaluated_at": result.evaluated_at.isoformat(),
         "complete": result.complete,
         "count": len(features),

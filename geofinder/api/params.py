@@ -20,6 +20,7 @@ from geofinder.search.query import (
     MAX_LIMIT,
     MAX_RADIUS_M,
     SERVICES,
+    STATUSES,
     TERRITORY_KINDS,
     SearchQuery,
     TerritoryFilter,
@@ -50,20 +51,30 @@ class ParamErrors(Exception):
         return body
 
 
-def search_query_from(params: QueryDict) -> SearchQuery:
-    """The SearchQuery of a request's query string; raises ParamErrors naming every wrong field."""
+def search_query_from(params: QueryDict, *, export: bool = False) -> SearchQuery:
+    """The SearchQuery of a request's query string; raises ParamErrors naming every wrong field.
+
+    With `export`, the location is optional (every matching place, wherever it is: a whole
+    territory or category) and `limit` is not read (an export holds every match).
+    """
     errors = ParamErrors()
     what = _what(params, errors)
-    where = _where(params, errors)
-    limit = _integer(params, "limit", errors, default=DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
-    radius = _radius(params, errors)
+    located = bool(params.get("near", "").strip() or params.get("where", "").strip())
+    where = _where(params, errors) if located or not export else None
+    limit = DEFAULT_LIMIT if export else _integer(params, "limit", errors, default=DEFAULT_LIMIT, low=1, high=MAX_LIMIT)
+    radius = radius_from(params, errors)
+    if radius is not None and not located:
+        errors.add("radius", "a radius needs a location: near=<lon>,<lat> or where=<commune or postcode>")
     open_at = open_at_from(params.get("open", ""), errors)
-    services = _services(params, errors)
+    services = services_from(params, errors)
     territory = territory_from(params.get("territory", ""), errors)
     include_closed = _boolean(params, "include_closed", errors)
+    statuses = _statuses(params, errors)
+    if statuses and include_closed:
+        errors.add("status", "give either status or include_closed, not both")
     if errors.errors:
         raise errors
-    assert what is not None and where is not None
+    assert what is not None and (where is not None or export)
     return SearchQuery(
         where=where,
         what=what,
@@ -73,6 +84,7 @@ def search_query_from(params: QueryDict) -> SearchQuery:
         services=services,
         territory=territory,
         include_closed=include_closed,
+        statuses=statuses,
     )
 
 
@@ -154,7 +166,7 @@ def _integer(params: QueryDict, name: str, errors: ParamErrors, *, default: int,
     return value
 
 
-def _radius(params: QueryDict, errors: ParamErrors) -> float | None:
+def radius_from(params: QueryDict, errors: ParamErrors) -> float | None:
     raw = params.get("radius", "").strip()
     if not raw:
         return None
@@ -186,11 +198,20 @@ def open_at_from(raw: str, errors: ParamErrors, *, name: str = "open") -> dateti
     return value
 
 
-def _services(params: QueryDict, errors: ParamErrors) -> tuple[str, ...]:
-    wanted = tuple(dict.fromkeys(s.strip() for s in params.get("services", "").split(",") if s.strip()))
-    for service in wanted:
-        if service not in SERVICES:
-            errors.add("services", f"unknown service {service!r}; expected some of {', '.join(SERVICES)}")
+def services_from(params: QueryDict, errors: ParamErrors) -> tuple[str, ...]:
+    return _choices(params, "services", "service", SERVICES, errors)
+
+
+def _statuses(params: QueryDict, errors: ParamErrors) -> tuple[str, ...]:
+    return _choices(params, "status", "status", STATUSES, errors)
+
+
+def _choices(params: QueryDict, name: str, noun: str, allowed: tuple[str, ...], errors: ParamErrors) -> tuple[str, ...]:
+    """Comma-separated values among `allowed`, without repeats."""
+    wanted = tuple(dict.fromkeys(s.strip() for s in params.get(name, "").split(",") if s.strip()))
+    for value in wanted:
+        if value not in allowed:
+            errors.add(name, f"unknown {noun} {value!r}; expected some of {', '.join(allowed)}")
     return wanted
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from geofinder.api import views
+from geofinder.api import exports, views
 
 app_name = "api"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("geocode/", views.GeocodeView.as_view(), name="geocode"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("export/places.<str:fmt>", exports.PlaceExportView.as_view(), name="export"),
 ]

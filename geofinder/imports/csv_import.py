@@ -6,7 +6,7 @@ from pathlib import Path
 
 from geofinder.imports.formats.base import CsvFormat
 from geofinder.imports.geocoding import Geocoder
-from geofinder.imports.pipeline import places_import
+from geofinder.imports.pipeline import places_import_by_source
 from geofinder.imports.report import ImportReport
 from geofinder.imports.sources import csv_rows
 from geofinder.places.records import PlaceRecord
@@ -15,7 +15,7 @@ from geofinder.places.records import PlaceRecord
 def csv_import(*, path: Path, fmt: CsvFormat, report: ImportReport, progress, geocoder: Geocoder | None = None) -> None:
     """Parse, geocode when needed, merge rows of one source id, resolve communes and upsert."""
     geocoder = geocoder or Geocoder()
-    by_source_id: dict[str, tuple[str, PlaceRecord]] = {}
+    by_source_id: dict[tuple[str, str], tuple[str, PlaceRecord]] = {}
     for line, row in progress(csv_rows(path, required=fmt.required, delimiter=fmt.delimiter), desc=fmt.name):
         report.rows_read += 1
         ref = f"line {line}"
@@ -23,7 +23,8 @@ def csv_import(*, path: Path, fmt: CsvFormat, report: ImportReport, progress, ge
         if isinstance(parsed, str):
             report.reject(ref, parsed)
             continue
-        known = by_source_id.get(parsed.source_id)
+        key = (fmt.source_of(row), parsed.source_id)
+        known = by_source_id.get(key)
         if known is not None:
             record = known[1]
             record.secondary_categories += [s for s in [parsed.category, *parsed.secondary_categories]
@@ -36,5 +37,5 @@ def csv_import(*, path: Path, fmt: CsvFormat, report: ImportReport, progress, ge
                 report.reject(ref, reason)
                 continue
             parsed.lon, parsed.lat, parsed.location_precision = located.lon, located.lat, located.precision
-        by_source_id[parsed.source_id] = (ref, parsed)
-    places_import(source=fmt.source, candidates=list(by_source_id.values()), report=report)
+        by_source_id[key] = (ref, parsed)
+    places_import_by_source(candidates=by_source_id, report=report)

@@ -9,6 +9,13 @@ from geofinder.places.services import places_upsert
 from geofinder.territories.selectors import commune_ids_at_points
 
 
+def places_import_by_source(*, candidates: dict[tuple[str, str], tuple[str, PlaceRecord]], report: ImportReport) -> None:
+    """places_import for candidates of several sources, keyed by (source, source_id)."""
+    for source in sorted({source for source, _ in candidates}):
+        rows = [candidate for (of, _), candidate in candidates.items() if of == source]
+        places_import(source=source, candidates=rows, report=report)
+
+
 def places_import(*, source: str, candidates: list[tuple[str, PlaceRecord]], report: ImportReport) -> None:
     """Resolve each candidate's commune by point-in-polygon, then upsert the places.
 

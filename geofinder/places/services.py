@@ -93,15 +93,19 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
 
 def _place_from_record(source: str, record: PlaceRecord, category_ids: dict[str, int]) -> Place:
     values = {name: _fit(name, getattr(record, name)) for name in RECORD_FIELDS}
+    secondary = list(dict.fromkeys(s for s in record.secondary_categories if s != record.category))
+    # The hash is that of what is stored (strings cut to their columns, secondary categories
+    # without repeats), so that a place read back (an export re-imported) is unchanged; for
+    # every other record it is the hash of the record as given.
     place = Place(
         source=source,
         source_id=record.source_id,
         category_id=category_ids[record.category],
         location=Point(record.lon, record.lat, srid=4326),
-        content_hash=content_hash(record.as_dict()),
+        content_hash=content_hash({**record.as_dict(), **values, "secondary_categories": secondary}),
         **values,
     )
-    place._secondary_slugs = [s for s in record.secondary_categories if s != record.category]
+    place._secondary_slugs = secondary
     return place
 
 

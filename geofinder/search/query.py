@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
 SERVICES = ("click_and_collect", "delivery", "takeaway", "appointment")
 TERRITORY_KINDS = ("region", "department", "commune")
+# Place.Status values, for the `status` filter.
+STATUSES = ("active", "temporarily_closed", "permanently_closed")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -35,9 +37,12 @@ class SearchQuery:
 
     `open_at` keeps only the places open at that instant; opening statuses are evaluated at
     `open_at`, or at the time of the request when it is None. `radius_m` is in geodesic metres.
+    `statuses`, when given, keeps the places of those statuses (instead of `include_closed`).
+    `where` is None only for exports (every matching place, wherever it is); the nearest-places
+    search requires it.
     """
 
-    where: Where
+    where: Where | None
     what: What
     limit: int = DEFAULT_LIMIT
     radius_m: float | None = None
@@ -45,3 +50,4 @@ class SearchQuery:
     services: tuple[str, ...] = ()
     territory: TerritoryFilter | None = None
     include_closed: bool = False
+    statuses: tuple[str, ...] = ()

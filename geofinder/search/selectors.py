@@ -28,22 +28,35 @@ SPHERE_MARGIN = 0.01
 # Candidates examined per category at most, when a filter (open at, …) rejects many of them.
 MAX_CANDIDATES = 10_000
 
-# Query point as a constant expression, so that the planner uses the index for `<->`.
-_POINT = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
+# Query point as a constant expression, so that the planner uses the index for `<->` (public:
+# the exports measure the same distance).
+QUERY_POINT = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
 
-# Everything a result shows, in the order PlaceHit.from_row reads it.
-_COLUMNS = f"""
+
+
+def hit_columns(*, distance: str, closures: str) -> str:
+    """The columns of a PlaceHit, in the order PlaceHit.from_row reads them, over the aliases
+    of PLACE_JOINS; `distance` (metres or NULL) and `closures` (JSON [[start, end, reason], …])
+    are SQL expressions chosen by each reader (public: the static maps read through it too)."""
+    return f"""
     p.id, p.name, ST_X(p.location::geometry), ST_Y(p.location::geometry),
-    ST_Distance(p.location, {_POINT}) AS distance_m,
+    {distance} AS distance_m,
     c.slug, c.label, p.street, p.postcode, p.city,
     co.code, co.name, d.code, d.name, r.code, r.name,
     p.opening_hours, p.click_and_collect, p.delivery, p.takeaway, p.appointment,
     p.phone, p.email, p.website, p.shop_url, p.status, p.source, p.updated_at,
-    (SELECT json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start)
-       FROM places_placeclosure pc WHERE pc.place_id = p.id) AS closures
+    {closures} AS closures
 """
 
-_JOINS = """
+
+_COLUMNS = hit_columns(
+    distance=f"ST_Distance(p.location, {QUERY_POINT})",
+    closures="""(SELECT json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start)
+       FROM places_placeclosure pc WHERE pc.place_id = p.id)""",
+)
+
+# The joins every reader of places shares (public: search/stream.py reads through them too).
+PLACE_JOINS = """
     JOIN places_category c ON c.id = p.category_id
     JOIN territories_commune co ON co.id = p.commune_id
     JOIN territories_department d ON d.id = co.department_id
@@ -132,9 +145,11 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     Opening statuses are evaluated at `query.open_at`, else at `now` (default: this instant);
     with `query.open_at`, only the places open then are kept.
     """
+    if query.where is None:
+        raise ValueError("the nearest-places search needs a point (query.where)")
     at = query.open_at or now or timezone.now()
     categories = [category.id for category in query.what.categories] or [None]
-    params = _filter_params(query)
+    params = place_filter_params(query)
     wanted = query.limit
     fetch = wanted + max(10, wanted // 2) if query.open_at is None else 3 * wanted + 20
     while True:
@@ -160,7 +175,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
 def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | None:
     """One place by id, as the search shows it (without distance), or None."""
     at = now or timezone.now()
-    sql = f"SELECT {_COLUMNS} FROM places_place p {_JOINS} WHERE p.id = %(id)s"
+    sql = f"SELECT {_COLUMNS} FROM places_place p {PLACE_JOINS} WHERE p.id = %(id)s"
     with connection.cursor() as cursor:
         cursor.execute(sql, {"id": place_id, "lon": 0.0, "lat": 0.0})
         row = cursor.fetchone()
@@ -170,16 +185,21 @@ def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | No
 
 
 def _hit(row: tuple, at: datetime) -> PlaceHit:
-    closures = tuple(
-        Closure(start=date.fromisoformat(start), end=date.fromisoformat(end), reason=reason)
-        for start, end, reason in (row[28] or ())
-    )
-    opening = _opening_status(row[16], row[12], closures, at.replace(second=0, microsecond=0))
+    closures = closures_from(row[28])
+    opening = opening_status(row[16], row[12], closures, at.replace(second=0, microsecond=0))
     return PlaceHit.from_row(row, opening=opening, closures=closures)
 
 
+def closures_from(items: list | None) -> tuple[Closure, ...]:
+    """Closures from their JSON form, [[start, end, reason], …] with ISO dates (or None)."""
+    return tuple(
+        Closure(start=date.fromisoformat(start), end=date.fromisoformat(end), reason=reason)
+        for start, end, reason in (items or ())
+    )
+
+
 @lru_cache(maxsize=8192)
-def _opening_status(
+def opening_status(
     raw: str, department_code: str, closures: tuple[Closure, ...], minute: datetime
 ) -> OpeningStatus:
     """Opening status, cached: opening_hours rules have a resolution of one minute, so the
@@ -188,8 +208,11 @@ def _opening_status(
     return evaluate(raw, at=minute, department_code=department_code, closures=closures)
 
 
-def _filter_params(query: SearchQuery) -> dict[str, Any]:
-    params: dict[str, Any] = {"lon": query.where.lon, "lat": query.where.lat}
+def place_filter_params(query: SearchQuery) -> dict[str, Any]:
+    """The parameters of `place_conditions(query)` (and of QUERY_POINT when there is a point)."""
+    params: dict[str, Any] = {"lon": query.where.lon, "lat": query.where.lat} if query.where else {}
+    if query.statuses:
+        params["statuses"] = list(query.statuses)
     if query.radius_m is not None:
         params["radius"] = query.radius_m
     if query.territory is not None:
@@ -200,13 +223,18 @@ def _filter_params(query: SearchQuery) -> dict[str, Any]:
     return params
 
 
-def _conditions(query: SearchQuery) -> list[str]:
-    """SQL conditions of the filters; fixed fragments only, every value is a parameter."""
+def place_conditions(query: SearchQuery) -> list[str]:
+    """SQL conditions of the filters on `places_place p`; fixed fragments only, every value is a
+    parameter (see place_filter_params). Categories are not among them: callers scan by category."""
     conditions = []
-    if not query.include_closed:
+    if query.statuses:
+        conditions.append("p.status = ANY(%(statuses)s)")
+    elif not query.include_closed:
         conditions.append("p.status <> 'permanently_closed'")
     if query.radius_m is not None:
-        conditions.append(f"ST_DWithin(p.location, {_POINT}, %(radius)s)")
+        if query.where is None:
+            raise ValueError("a radius needs a point (query.where)")
+        conditions.append(f"ST_DWithin(p.location, {QUERY_POINT}, %(radius)s)")
     for service in query.services:
         if service not in SERVICES:
             raise ValueError(f"unknown service {service!r}")
@@ -230,21 +258,23 @@ def _nearest_rows(
 ) -> tuple[list[tuple], float]:
     """The `fetch` nearest matches of each category, and the sphere distance beyond which
     places may have been left out (infinity when every category was exhausted)."""
-    conditions = _conditions(query)
+    conditions = place_conditions(query)
     scans = []
     for position, category_id in enumerate(categories):
         where = list(conditions)
         if category_id is not None:
             params[f"category_{position}"] = category_id
-            where.append(f"p.category_id = %(category_{position})s")
+            # Cast: psycopg sends small ints as int2/int4, and btree_gist has no cross-type
+            # operator, so without it the category is a filter, not a condition of the index.
+            where.append(f"p.category_id = %(category_{position})s::bigint")
         scans.append(
-            f"(SELECT p.id, {position} AS scan, p.location <-> {_POINT} AS knn FROM places_place p"
+            f"(SELECT p.id, {position} AS scan, p.location <-> {QUERY_POINT} AS knn FROM places_place p"
             f" WHERE {' AND '.join(where) or 'true'}"
-            f" ORDER BY p.location <-> {_POINT} LIMIT %(fetch)s)"
+            f" ORDER BY p.location <-> {QUERY_POINT} LIMIT %(fetch)s)"
         )
     sql = (
         f"SELECT {_COLUMNS}, k.scan, k.knn FROM ({' UNION ALL '.join(scans)}) AS k"
-        f" JOIN places_place p ON p.id = k.id {_JOINS}"
+        f" JOIN places_place p ON p.id = k.id {PLACE_JOINS}"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {**params, "fetch": fetch})

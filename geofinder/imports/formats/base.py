@@ -22,6 +22,10 @@ class CsvFormat:
     def source_id(self, row: dict) -> str:
         raise NotImplementedError
 
+    def source_of(self, row: dict) -> str:
+        """The source a row's place is keyed under: the format's, unless rows say their own."""
+        return self.source
+
     def parse(self, row: dict) -> PlaceRecord | str:
         raise NotImplementedError
 

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from geofinder.imports.command import ImportCommand
+from geofinder.imports.geofinder_export import export_record, geojson_rows, is_geofinder_geojson
 from geofinder.imports.osm.readers import read_osm_file, read_osm_place
 from geofinder.imports.osm.tags import osm_record
-from geofinder.imports.pipeline import places_import
+from geofinder.imports.pipeline import places_import, places_import_by_source
 from geofinder.imports.report import ImportReport
 from geofinder.places.models import Category
 from geofinder.places.selectors import osm_tag_categories
@@ -19,7 +20,8 @@ SOURCE = "osm"
 class Command(ImportCommand):
     help = (
         "Import OpenStreetMap shops, crafts and amenities from a .osm, .osm.pbf, Overpass JSON or "
-        "GeoJSON file, or (with GEOFINDER_NETWORK=true) from a place name through osmnx."
+        "GeoJSON file, or (with GEOFINDER_NETWORK=true) from a place name through osmnx. A GeoJSON "
+        "export of geofinder is read back as it was exported (each place under its own source)."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +36,8 @@ class Command(ImportCommand):
             if not settings.GEOFINDER_NETWORK:
                 raise CommandError("--place needs network use: set GEOFINDER_NETWORK=true (Overpass through osmnx)")
             features, label = read_osm_place(options["place"]), f"osmnx:{options['place']}"
+        elif is_geofinder_geojson(options["file"]):
+            return [self.geofinder_import(options["file"])]
         else:
             features, label = read_osm_file(options["file"]), str(options["file"])
         report = ImportReport("import_osm", source_file=label)
@@ -49,3 +53,20 @@ class Command(ImportCommand):
                 candidates.append((feature.ref, parsed))
         places_import(source=SOURCE, candidates=candidates, report=report)
         return [report]
+
+    def geofinder_import(self, path: Path) -> ImportReport:
+        """A geofinder GeoJSON export: each place keyed by the source and source id it carries."""
+        report = ImportReport("import_osm-geofinder", source_file=str(path))
+        categories = set(Category.objects.values_list("slug", flat=True))
+        candidates = {}
+        for ref, row in self.progress(geojson_rows(path), desc="geofinder"):
+            report.rows_read += 1
+            parsed = export_record(row, categories=categories)
+            if isinstance(parsed, str):
+                report.reject(ref, parsed)
+            elif (parsed[0], parsed[1].source_id) in candidates:
+                report.reject(ref, "the same source and source_id as an earlier feature")
+            else:
+                candidates[parsed[0], parsed[1].source_id] = (ref, parsed[1])
+        places_import_by_source(candidates=candidates, report=report)
+        return report

@@ -1,0 +1,275 @@
+"""Exports of every place matching a search, as streamed GeoJSON (RFC 7946) or CSV (RFC 4180).
+
+Rows come from geofinder.search.stream (the search's filters, no limit). Each feature has the
+properties of the search (geofinder.api.geojson.place_properties) plus what re-importing needs:
+`source_id`, `secondary_categories`, `location_precision` and `extra`. The JSON text of each
+feature is built by PostgreSQL, in the order of place_properties, but for its category and
+territories (built once per category and commune) and its opening status (evaluated once per
+(opening_hours, département, closures) of the export), spliced in by Python; this keeps Python's
+work per feature to a few string operations (tests compare the result with place_properties).
+
+Coordinates are written with every digit PostgreSQL stores (the shortest exact decimal form), so
+that a re-import finds the same point. CSV rows carry the licence and attribution of their source;
+a GeoJSON export lists the licences of the sources present after its features (when they are
+known), with the query that produced it and the instant it was read at before them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import orjson
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import slugify
+
+from geofinder.api.geojson import licences_of_sources, query_filters
+from geofinder.opening import OpeningStatus
+from geofinder.places.licences import licence_for
+from geofinder.places.models import Category
+from geofinder.search.query import SearchQuery
+from geofinder.search.stream import DISTANCE_SQL, places_stream
+from geofinder.territories.models import Commune
+
+FORMATS = ("geojson", "csv")
+CONTENT_TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8; header=present"}
+GENERATOR = "geofinder"
+
+
+def _json_or_null(column: str) -> str:
+    """SQL: a text column as a JSON string, an empty one as null (as place_properties does)."""
+    return f"coalesce(to_json(nullif({column}, ''))::text, 'null')"
+
+
+def _json_text(column: str) -> str:
+    """SQL: a text column as a JSON string (an empty one without calling to_json)."""
+    return f"CASE {column} WHEN '' THEN '\"\"' ELSE to_json({column})::text END"
+
+
+# A feature is written as: HEAD, its category's members, MIDDLE, its commune's members, BEFORE
+# OPENING, its opening status, TAIL. The SQL parts are built with one concat() each (a chain of
+# || would copy the growing text at every step); the category and territory members are built
+# once per category and per commune, in Python (joined in SQL, they would force a sort of the
+# built rows or a plan without hash joins, as the rows stream in id order).
+_GEOJSON_HEAD = """concat(
+    '{"type":"Feature","id":', p.id, ',"geometry":{"type":"Point","coordinates":[',
+    ST_X(p.location::geometry), ',', ST_Y(p.location::geometry), ']},"properties":{"name":', to_json(p.name))"""
+_GEOJSON_MIDDLE = f"""concat(
+    ',"address":', {_json_text("p.street")}, ',"postcode":', {_json_text("p.postcode")},
+    ',"city":', {_json_text("p.city")})"""
+_GEOJSON_BEFORE_OPENING = f"""concat(
+    ',"distance_m":', {{distance}}, ',"opening_hours":', {_json_or_null("p.opening_hours")}, ',"opening":')"""
+_GEOJSON_TAIL = f"""concat(
+    ',"closures":', coalesce(cl.objects, '[]'),
+    ',"services":{{"click_and_collect":', p.click_and_collect::text, ',"delivery":', p.delivery::text,
+    ',"takeaway":', p.takeaway::text, ',"appointment":', p.appointment::text,
+    '}},"phone":', {_json_or_null("p.phone")}, ',"email":', {_json_or_null("p.email")},
+    ',"website":', {_json_or_null("p.website")}, ',"shop_url":', {_json_or_null("p.shop_url")},
+    ',"status":', to_json(p.status), ',"source":', to_json(p.source), ',"updated_at":', to_json(p.updated_at),
+    ',"source_id":', to_json(p.source_id), ',"secondary_categories":', coalesce(sc.slugs, '[]'),
+    ',"location_precision":', to_json(p.location_precision), ',"extra":', p.extra, '}}}}')"""
+
+# CSV: the search properties flattened, as (column, SQL text, free text?). Free text is always
+# quoted (RFC 4180 allows it; a quote is doubled); identifiers, codes, numbers and dates never
+# hold a comma, a quote or a line break. The opening columns come after `opening_hours`
+# (position OPENING_AT), the licence columns last; PostgreSQL writes the rest of each line.
+CSV_COLUMNS = [
+    ("id", "p.id", False),
+    ("lon", "ST_X(p.location::geometry)", False),
+    ("lat", "ST_Y(p.location::geometry)", False),
+    ("name", "p.name", True),
+    ("category_slug", "c.slug", False),
+    ("category_label", "c.label", True),
+    ("address", "p.street", True),
+    ("postcode", "p.postcode", True),
+    ("city", "p.city", True),
+    ("commune_code", "co.code", False),
+    ("commune_name", "co.name", True),
+    ("department_code", "d.code", False),
+    ("department_name", "d.name", True),
+    ("region_code", "r.code", False),
+    ("region_name", "r.name", True),
+    ("distance_m", "{distance}", False),
+    ("opening_hours", "p.opening_hours", True),
+    ("closures", "coalesce(cl.objects, '[]')", True),
+    ("click_and_collect", "p.click_and_collect::text", False),
+    ("delivery", "p.delivery::text", False),
+    ("takeaway", "p.takeaway::text", False),
+    ("appointment", "p.appointment::text", False),
+    ("phone", "p.phone", True),
+    ("email", "p.email", True),
+    ("website", "p.website", True),
+    ("shop_url", "p.shop_url", True),
+    ("status", "p.status", False),
+    ("source", "p.source", True),
+    ("updated_at", "to_json(p.updated_at) #>> '{}'", False),
+    ("source_id", "p.source_id", True),
+    ("secondary_categories", "coalesce(sc.slugs, '[]')", True),
+    ("location_precision", "p.location_precision", False),
+    ("extra", "p.extra::text", True),
+]
+OPENING_AT = 17
+CSV_HEADER = [
+    *[name for name, _, _ in CSV_COLUMNS[:OPENING_AT]],
+    "opening_state", "opening_next_change", "opening_label",
+    *[name for name, _, _ in CSV_COLUMNS[OPENING_AT:]],
+    "licence", "attribution",
+]
+
+
+def _csv_line_sql(columns: list[tuple[str, str, bool]]) -> str:
+    """SQL: these columns as the text of a CSV line, each followed by a comma."""
+    cells = []
+    for _, sql, free_text in columns:
+        cells += [f"""'"', replace({sql}, '"', '""'), '"'""" if free_text else sql, "','"]
+    return f"concat({', '.join(cells)})"
+
+
+def _csv_cells(*values: str) -> str:
+    """Free-text values as quoted CSV cells, a comma after each."""
+    return "".join('"' + value.replace('"', '""') + '",' for value in values)
+
+
+@dataclass
+class Export:
+    """One export: the checked query, the query string it came from, its format and instant."""
+
+    query: SearchQuery
+    params: dict[str, str]
+    fmt: str
+    now: datetime = field(default_factory=timezone.now)
+    count: int = 0  # features written so far
+    sources: set[str] = field(default_factory=set)
+
+    @property
+    def evaluated_at(self) -> datetime:
+        return self.query.open_at or self.now
+
+    def filename(self) -> str:
+        """What the file holds: geofinder-boulangerie-department-31-2026-11-24.geojson."""
+        query = self.query
+        what = "-".join(category.slug for category in query.what.categories) or slugify(query.what.name_query or "")
+        parts = ["geofinder", what or "places"]
+        if query.territory is not None:
+            parts += [query.territory.kind, query.territory.code.lower()]
+        if query.where is not None:
+            parts.append("near-" + (slugify(query.where.label) or f"{query.where.lon}-{query.where.lat}"))
+            if query.radius_m is not None:
+                parts.append(f"{query.radius_m:g}m")
+        parts += [slugify(service) for service in query.services]
+        parts += [slugify(status) for status in query.statuses]
+        if query.open_at is not None:
+            parts.append("open")
+        day = self.now.astimezone(ZoneInfo(settings.TIME_ZONE)).date().isoformat()
+        return f"{'-'.join(parts + [day])}.{self.fmt}"
+
+    def metadata(self) -> dict:
+        """The query that produced the export and the instant its data was read at."""
+        query = self.query
+        return {
+            "generator": GENERATOR,
+            "query": self.params,
+            "where": query.where.as_dict() if query.where else None,
+            "what": query.what.as_dict(),
+            "filters": query_filters(query, limit=False),
+            "order": "distance_m, id" if query.where else "id",
+            "generated_at": self.now.isoformat(),
+            "opening_evaluated_at": self.evaluated_at.isoformat(),
+        }
+
+    def chunks(self) -> Iterator[bytes]:
+        """The whole file, in chunks of a few thousand places."""
+        return geojson_chunks(self) if self.fmt == "geojson" else csv_chunks(self)
+
+
+def _distance(query: SearchQuery) -> str:
+    return DISTANCE_SQL if query.where is not None else "'null'"
+
+
+def category_members() -> dict[int, str]:
+    """`,"category":{…}` of each category id, as in place_properties."""
+    return {
+        pk: ',"category":' + orjson.dumps({"slug": slug, "label": label}).decode()
+        for pk, slug, label in Category.objects.values_list("id", "slug", "label")
+    }
+
+
+def territory_members() -> dict[int, str]:
+    """`,"commune":{…},"department":{…},"region":{…}` of each commune id, as in place_properties."""
+    rows = Commune.objects.values_list(
+        "id", "code", "name", "department__code", "department__name",
+        "department__region__code", "department__region__name",
+    )
+    return {
+        pk: orjson.dumps(
+            {"commune": {"code": code, "name": name}, "department": {"code": dcode, "name": dname},
+             "region": {"code": rcode, "name": rname}}
+        ).decode().replace("{", ",", 1)[:-1]
+        for pk, code, name, dcode, dname, rcode, rname in rows.iterator(chunk_size=5000)
+    }
+
+
+def _opening_json(status: OpeningStatus) -> str:
+    return orjson.dumps(status.as_dict()).decode()
+
+
+def geojson_chunks(export: Export) -> Iterator[bytes]:
+    """A FeatureCollection, one feature a line; count and licences after the features."""
+    head = {"type": "FeatureCollection", "name": export.filename().rsplit(".", 1)[0], **export.metadata()}
+    yield orjson.dumps(head)[:-1] + b',"features":['
+    select = (
+        f"{_GEOJSON_HEAD}, p.category_id, {_GEOJSON_MIDDLE}, p.commune_id,"
+        f" {_GEOJSON_BEFORE_OPENING.replace('{distance}', _distance(export.query))}, {_GEOJSON_TAIL}, p.source"
+    )
+    categories, territories = category_members(), territory_members()
+    separator = "\n"
+    stream = places_stream(query=export.query, select=select, render=_opening_json, now=export.now)
+    with closing(stream) as batches:
+        for batch in batches:
+            if not batch:
+                continue
+            parts = []
+            for row, opening in batch:
+                parts += (
+                    separator, row[0], categories[row[1]], row[2], territories[row[3]], row[4], opening, row[5]
+                )
+                separator = ",\n"
+                export.sources.add(row[6])
+            export.count += len(batch)
+            yield "".join(parts).encode()
+    tail = {"count": export.count, "licences": licences_of_sources(export.sources)}
+    yield b"\n]," + orjson.dumps(tail)[1:] + b"\n"
+
+
+def _opening_cells(status: OpeningStatus) -> str:
+    return _csv_cells(status.state, status.next_change.isoformat() if status.next_change else "", status.label)
+
+
+def csv_chunks(export: Export) -> Iterator[bytes]:
+    """A header row, then one row a place; UTF-8, CRLF line ends, free text quoted (RFC 4180)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_HEADER)
+    yield buffer.getvalue().encode()
+    distance = _distance(export.query).replace("'null'", "''")
+    columns = [(name, sql.replace("{distance}", distance), free) for name, sql, free in CSV_COLUMNS]
+    select = f"{_csv_line_sql(columns[:OPENING_AT])}, {_csv_line_sql(columns[OPENING_AT:])}, p.source"
+    licences: dict[str, str] = {}
+    stream = places_stream(query=export.query, select=select, render=_opening_cells, now=export.now)
+    with closing(stream) as batches:
+        for batch in batches:
+            parts = []
+            for row, opening in batch:
+                licence = licences.get(row[2])
+                if licence is None:
+                    found = licence_for(row[2])
+                    licence = licences[row[2]] = _csv_cells(found.licence, found.attribution)[:-1] + "\r\n"
+                parts += (row[0], opening, row[1], licence)
+            export.count += len(batch)
+            export.sources.update(licences)
+            yield "".join(parts).encode()

@@ -1,0 +1,124 @@
+"""Reading geofinder's own exports back (GeoJSON through import_osm, CSV through import_csv).
+
+An export carries each place's `source` and `source_id`, so a re-import keys it as its source
+did: into the same database it changes nothing; into one where the places were deleted, it
+recreates them (same name, categories, point, address, services, hours, status, extra tags),
+under their original source and licence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from geofinder.imports.sources import read_features, read_json
+from geofinder.places.models import Place
+from geofinder.places.records import PlaceRecord
+from geofinder.search.query import SERVICES
+
+GENERATOR = "geofinder"  # the `generator` member of a geofinder GeoJSON export
+# Columns of a geofinder CSV export that a re-import reads (the others are derived).
+CSV_REQUIRED = [
+    "lon", "lat", "name", "category_slug", "address", "postcode", "city", "opening_hours", *SERVICES,
+    "phone", "email", "website", "shop_url", "status", "source", "source_id", "secondary_categories",
+    "location_precision", "extra",
+]
+TRUE, FALSE = "true", "false"
+
+
+def is_geofinder_geojson(path: Path) -> bool:
+    """Whether a .geojson file is a geofinder export (its `generator` says so)."""
+    if not path.name.lower().endswith((".geojson", ".geojson.gz")):
+        return False
+    data = read_json(path)
+    return isinstance(data, dict) and data.get("generator") == GENERATOR
+
+
+def geojson_rows(path: Path) -> Iterator[tuple[str, dict]]:
+    """(feature reference, flat row with the CSV export's column names) of each feature."""
+    for index, feature in enumerate(read_features(path), start=1):
+        props = feature.get("properties") or {}
+        try:
+            lon, lat = feature["geometry"]["coordinates"][:2]
+        except (KeyError, TypeError, ValueError):
+            lon = lat = None
+        row = {name: props.get(name) for name in CSV_REQUIRED if name in props}
+        row.update(
+            lon=lon,
+            lat=lat,
+            category_slug=(props.get("category") or {}).get("slug"),
+            address=props.get("address"),
+            **{service: (props.get("services") or {}).get(service, False) for service in SERVICES},
+        )
+        yield f"feature {index} ({props.get('source')}:{props.get('source_id')})", row
+
+
+def export_record(row: dict, *, categories: set[str]) -> tuple[str, PlaceRecord] | str:
+    """(source, record) of one exported place, from a GeoJSON feature's flattened properties
+    or a CSV row (strings); or the reason it cannot be read back. `categories`: known slugs."""
+    missing = [name for name in ("source", "source_id", "name", "category_slug") if not row.get(name)]
+    if missing:
+        return f"missing {', '.join(missing)}"
+    try:
+        lon, lat = float(row["lon"]), float(row["lat"])
+    except (TypeError, ValueError):
+        return f"unreadable coordinates {row.get('lon')!r}, {row.get('lat')!r}"
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        return f"coordinates out of range: {lon}, {lat}"
+    status = row.get("status") or Place.Status.ACTIVE
+    if status not in Place.Status.values:
+        return f"unknown status {status!r}"
+    try:
+        secondary = _json(row.get("secondary_categories"), [])
+        extra = _json(row.get("extra"), {})
+        services = {service: _boolean(row.get(service)) for service in SERVICES}
+    except ValueError as exc:
+        return str(exc)
+    unknown = [slug for slug in (row["category_slug"], *secondary) if slug not in categories]
+    if unknown:
+        return f"unknown category {', '.join(map(repr, unknown))} (not in this instance's taxonomy)"
+    record = PlaceRecord(
+        source_id=str(row["source_id"]),
+        name=row["name"],
+        category=row["category_slug"],
+        secondary_categories=list(secondary),
+        lon=lon,
+        lat=lat,
+        location_precision=row.get("location_precision") or Place.LocationPrecision.SOURCE,
+        street=row.get("address") or "",
+        postcode=row.get("postcode") or "",
+        city=row.get("city") or "",
+        phone=row.get("phone") or "",
+        email=row.get("email") or "",
+        website=row.get("website") or "",
+        shop_url=row.get("shop_url") or "",
+        opening_hours=row.get("opening_hours") or "",
+        status=status,
+        extra=dict(extra),
+        **services,
+    )
+    return str(row["source"]), record
+
+
+def _json(value, default):
+    """A list or dict as given (GeoJSON) or as JSON text (CSV); empty means `default`."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"unreadable JSON {value[:40]!r} ({exc})") from None
+    if not isinstance(value, type(default)):
+        raise ValueError(f"expected a JSON {type(default).__name__}, got {value!r}")
+    return value
+
+
+def _boolean(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip().lower()
+    if text not in (TRUE, FALSE, ""):
+        raise ValueError(f"expected true or false, got {value!r}")
+    return text == TRUE

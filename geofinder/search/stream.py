@@ -1,0 +1,179 @@
+"""Every place matching a search, streamed: the read path of the exports.
+
+The same filters as the nearest-places search (`place_conditions`, `place_filter_params`,
+`PLACE_JOINS` of geofinder.search.selectors), without a limit and with the point optional. Rows
+are read through a server-side (named) cursor inside one transaction, `FETCH_SIZE` at a time,
+so memory stays flat whatever the number of places (a thread fetches the next batch while the
+caller writes this one out); closing the generator (a client that disconnects) stops that
+thread, closes the cursor and rolls the transaction back.
+
+Order: by geodesic distance in metres to the point (`ST_Distance` on geography, the WGS84
+spheroid: the `distance_m` of each place), then id, when there is a point; else by id.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import orjson
+from django.db import connection, transaction
+from django.utils import timezone
+
+from geofinder.opening import OpeningStatus
+from geofinder.opening.status import OPEN
+from geofinder.search.query import SearchQuery
+from geofinder.search.selectors import (
+    PLACE_JOINS,
+    QUERY_POINT,
+    closures_from,
+    opening_status,
+    place_conditions,
+    place_filter_params,
+)
+
+FETCH_SIZE = 2000  # rows per round trip of the named cursor
+NO_LIMIT = 2**62
+# Settings of the export's transaction (SET LOCAL).
+TRANSACTION_SETTINGS = {
+    # A named cursor is planned for its first 10 % by default; an export reads it all.
+    "cursor_tuple_fraction": "1.0",
+    # JIT compilation of the row expressions costs more than it saves here, and parallel workers
+    # would pass every built row through shared memory queues (both measured).
+    "jit": "off",
+    "max_parallel_workers_per_gather": "0",
+    # Sorts of a few hundred thousand places stay in memory (the database server's).
+    "work_mem": "64MB",
+    # Floats as text with every digit (the shortest exact form), whatever the server's default.
+    "extra_float_digits": "1",
+}
+# Opening statuses kept per export; past this many distinct (hours, département, closures),
+# the cache starts again (memory stays bounded on sources with very varied hours).
+OPENING_CACHE_SIZE = 50_000
+
+# Joins of the export columns, besides PLACE_JOINS (p, c, co, d, r), aggregated once rather
+# than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
+# `cl.objects`, the same as {start, end, reason}) and its secondary category slugs (`sc.slugs`,
+# JSON, in the order of the source).
+STREAM_JOINS = """
+    LEFT JOIN (SELECT pc.place_id,
+                      json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start, pc.id)::text AS items,
+                      json_agg(json_build_object('start', pc.start, 'end', pc."end", 'reason', pc.reason)
+                               ORDER BY pc.start, pc.id)::text AS objects
+                 FROM places_placeclosure pc GROUP BY pc.place_id) cl ON cl.place_id = p.id
+    LEFT JOIN (SELECT ps.place_id, json_agg(sc_c.slug ORDER BY ps.id)::text AS slugs
+                 FROM places_place_secondary_categories ps JOIN places_category sc_c ON sc_c.id = ps.category_id
+                GROUP BY ps.place_id) sc ON sc.place_id = p.id
+"""
+# Distance of a place to the query point, in geodesic metres to 0.1 m, as text (or 'null').
+DISTANCE_SQL = f"round(ST_Distance(p.location, {QUERY_POINT})::numeric, 1)::text"
+
+
+@dataclass
+class OpeningCache:
+    """Opening statuses of one export, all evaluated at one instant (to the minute), keyed by
+    (opening_hours, département, closures); `render` gives each status its output form."""
+
+    at: datetime
+    render: Callable[[OpeningStatus], Any]
+    entries: dict[tuple, tuple[str, Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.at = self.at.replace(second=0, microsecond=0)
+
+    def get(self, raw: str, department_code: str, closures: str | None) -> tuple[str, Any]:
+        """(state, rendered status)."""
+        key = (raw, department_code, closures)
+        entry = self.entries.get(key)
+        if entry is None:
+            if len(self.entries) >= OPENING_CACHE_SIZE:
+                self.entries.clear()
+            status = opening_status(raw, department_code, closures_from(closures and orjson.loads(closures)), self.at)
+            entry = self.entries[key] = (status.state, self.render(status))
+        return entry
+
+
+def places_stream(
+    *, query: SearchQuery, select: str, render: Callable[[OpeningStatus], Any], now: datetime | None = None,
+    fetch_size: int = FETCH_SIZE,
+) -> Iterator[list[tuple[tuple, Any]]]:
+    """Batches of (row, rendered opening status) for every place matching `query`.
+
+    `select` is the SQL select list of a row, over the aliases of PLACE_JOINS and STREAM_JOINS
+    (p, c, co, d, r, cl, sc); `DISTANCE_SQL` is valid only when the query has a point. Opening
+    statuses are evaluated at `query.open_at`, else `now` (default: this instant); with
+    `query.open_at`, only the places open then are kept, as in the search.
+    """
+    cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render)
+    conditions = place_conditions(query)
+    params = place_filter_params(query)
+    if query.what.categories:
+        conditions.append("p.category_id = ANY(%(category_ids)s)")
+        params["category_ids"] = [category.id for category in query.what.categories]
+    order = f"ST_Distance(p.location, {QUERY_POINT}), p.id" if query.where is not None else "p.id"
+    sql = (
+        f"SELECT {select}, p.opening_hours, d.code, cl.items FROM places_place p {PLACE_JOINS} {STREAM_JOINS}"
+        f" WHERE {' AND '.join(conditions) or 'true'} ORDER BY {order}"
+        # A LIMIT (never reached) makes PostgreSQL compute the select list after the sort, row
+        # by row as they are fetched, rather than sort the rows built (make_sort_input_target).
+        " LIMIT %(no_limit)s"
+    )
+    params["no_limit"] = NO_LIMIT
+    only_open = query.open_at is not None
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in TRANSACTION_SETTINGS),
+                list(TRANSACTION_SETTINGS.values()),
+            )
+        with connection.connection.cursor(name="geofinder_places_stream") as cursor:
+            cursor.execute(sql, params)
+            with closing(_prefetched(cursor, fetch_size)) as batches:
+                for rows in batches:
+                    batch = []
+                    for row in rows:
+                        state, rendered = cache.get(row[-3], row[-2], row[-1])
+                        if not only_open or state == OPEN:
+                            batch.append((row, rendered))
+                    yield batch
+
+
+def _prefetched(cursor, size: int) -> Iterator[list[tuple]]:
+    """The cursor's rows, `size` at a time, the next batch fetched by a thread (so computed by
+    the database) while the caller works on this one. Closing the generator stops the thread
+    before returning: the caller may then close the cursor and end the transaction."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def fetch() -> None:
+        try:
+            while not stop.is_set():
+                rows = cursor.fetchmany(size)
+                ready.put(rows)
+                if not rows:
+                    return
+        except BaseException as exc:  # handed over to the caller, raised there
+            ready.put(exc)
+
+    thread = threading.Thread(target=fetch, name="geofinder-places-stream", daemon=True)
+    thread.start()
+    try:
+        while True:
+            rows = ready.get()
+            if isinstance(rows, BaseException):
+                raise rows
+            if not rows:
+                return
+            yield rows
+    finally:
+        stop.set()
+        while thread.is_alive():  # unblock a pending put, wait for a fetch in flight
+            try:
+                ready.get(timeout=0.05)
+            except queue.Empty:
+                pass
