@@ -1,0 +1,1 @@
+"""Static maps: self-contained HTML maps of a search, for articles (`manage.py render_map`)."""

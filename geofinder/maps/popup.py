@@ -1,0 +1,98 @@
+"""The popup of a place on a static map: HTML in which every value from the data is escaped.
+
+Names, addresses, phones and websites come from public data: they go through `format_html`
+(which escapes its arguments), and a website becomes a link only when it is an http(s) address
+(a `javascript:` value stays text).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+from geofinder.opening import OpeningStatus
+from geofinder.search.selectors import PlaceHit
+
+SERVICE_LABELS = {
+    "click_and_collect": "retrait en magasin (click & collect)",
+    "delivery": "livraison",
+    "takeaway": "à emporter",
+    "appointment": "sur rendez-vous",
+}
+_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+STATUS_NOTES = {
+    "temporarily_closed": "Fermé temporairement",
+    "permanently_closed": "Fermé définitivement",
+}
+
+
+def safe_url(value: str) -> str | None:
+    """An http(s) address for a link, "https://" added to a bare host ("www.example.fr");
+    None for anything else (javascript:, mailto:, text)."""
+    value = (value or "").strip()
+    if not value or any(ch.isspace() for ch in value):
+        return None
+    if not _SCHEME.match(value):
+        value = "https://" + value
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return value
+
+
+def stamp_text(at_label: str) -> str:
+    """The stamp of a status computed at the render instant: "statut calculé le 25/11/2026 à 10:42"."""
+    return f"statut calculé le {at_label}"
+
+
+def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None) -> SafeString:
+    """The popup of one place: name, category, address, contacts, services, opening status
+    and the raw opening_hours. With a `stamp`, the status is the one computed at the render
+    instant, which the page's script replaces by the status when the popup opens; without, it
+    never changes by itself ("Horaires inconnus")."""
+    lines = [
+        format_html('<strong class="gf-name">{}</strong>', hit.name),
+        format_html('<span class="gf-category">{}</span>', hit.category_label),
+    ]
+    if hit.status in STATUS_NOTES:
+        lines.append(format_html('<span class="gf-closed">{}</span>', STATUS_NOTES[hit.status]))
+    if hit.street:
+        lines.append(format_html("{}", hit.street))
+    locality = " ".join(part for part in (hit.postcode, hit.city or hit.commune_name) if part)
+    lines.append(format_html("{}", locality))
+    if hit.phone:
+        lines.append(format_html("Tél. {}", hit.phone))
+    for label, value in (("Site web", hit.website), ("Boutique en ligne", hit.shop_url)):
+        url = safe_url(value)
+        if url:
+            lines.append(format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, label))
+        elif value:
+            lines.append(format_html("{} : {}", label, value))
+    services = [label for key, label in SERVICE_LABELS.items() if hit.services.get(key)]
+    if services:
+        lines.append(format_html("Services : {}", ", ".join(services)))
+    if stamp:
+        lines.append(
+            format_html(
+                '<span class="gf-status gf-{}" data-place="{}" data-stamp="{}">{}</span>'
+                '<br><small class="gf-stamp">{}</small>',
+                status.state,
+                hit.id,
+                stamp,
+                status.label,
+                stamp,
+            )
+        )
+    else:
+        lines.append(format_html('<span class="gf-status gf-{}">{}</span>', status.state, status.label))
+    if hit.opening_hours:
+        lines.append(format_html('Horaires : <code class="gf-hours">{}</code>', hit.opening_hours))
+    return format_html('<div class="gf-popup">{}</div>', format_html_join("", "<p>{}</p>", ((line,) for line in lines)))
+
+
+def tooltip_html(hit: PlaceHit) -> SafeString:
+    """The text shown on hover: the place's name, escaped."""
+    return format_html("{}", hit.name)
