@@ -8,24 +8,29 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps venv db static load serve bench clean help
+.PHONY: demo setup test system-deps browser-deps venv db static load serve bench bench-export clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
 	@echo "make setup  everything but serving (safe to run again: unchanged sources are skipped)"
 	@echo "make test   the whole test suite against a real PostGIS database"
 	@echo "make bench  the benchmarks in bench/"
+	@echo "make bench-export  the export benchmark (2,000,000 places streamed as GeoJSON and CSV)"
 
 demo: setup serve
 
 setup: system-deps venv db static load
 
-test: system-deps venv db static
+test: system-deps browser-deps venv db static
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+# Debian's headless Chromium and a font, for the browser tests of the map pages (marker `browser`).
+browser-deps:
+	@bash scripts/install-system-deps.sh chromium fonts-dejavu-core
 
 venv: $(VENV)/.installed
 
@@ -47,11 +52,15 @@ load:
 
 serve:
 	@echo "geofinder on http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn geofinder.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(VENV)/bin/gunicorn geofinder.wsgi --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile -
 
 bench: venv db
 	@bash scripts/install-system-deps.sh wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Export benchmark: the 2,000,000 synthetic places through /api/v1/export/places.{geojson,csv}.
+bench-export: venv db
+	$(PY) bench/export.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "corsheaders",
     "geofinder.core",
     "geofinder.territories",
     "geofinder.places",
@@ -37,15 +38,21 @@ INSTALLED_APPS = [
     "geofinder.search",
     "geofinder.api",
     "geofinder.web",
+    "geofinder.maps",
+    "geofinder.exports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files (API docs assets, later the map's) served by the app itself: no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS answers for the API, from GEOFINDER_EMBED_ORIGINS only (before CommonMiddleware).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy frame-ancestors: only /embed/ may be framed (see geofinder/web/framing.py).
+    "geofinder.web.framing.FrameAncestorsMiddleware",
 ]
 
 ROOT_URLCONF = "geofinder.urls"
@@ -73,6 +80,9 @@ DATABASES = {
     )
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# PostgreSQL application_name of this process's connections (to find them in pg_stat_activity).
+if env.str("DATABASE_APPLICATION_NAME", default=""):
+    DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = env.str("DATABASE_APPLICATION_NAME")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Residents read French first; English is available.
@@ -136,3 +146,19 @@ GEOFINDER_REPORT_DIR = Path(env.str("GEOFINDER_REPORT_DIR", default=str(BASE_DIR
 # restaurant: the 2018 boundaries are simplified to about 1 m) is attached to the nearest
 # commune. Farther than that, the point is "at sea" and rejected.
 GEOFINDER_COMMUNE_SNAP_M = env.float("GEOFINDER_COMMUNE_SNAP_M", default=300.0)
+
+# --- map pages and embedding ---------------------------------------------------------------
+
+# Map background tiles: URL template and attribution (HTML). An empty URL draws no tiles
+# (offline): the map still shows territory boundaries, markers and the list.
+GEOFINDER_TILE_URL = env.str("GEOFINDER_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+GEOFINDER_TILE_ATTRIBUTION = env.str(
+    "GEOFINDER_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">les contributeurs d’OpenStreetMap</a>',
+)
+# Origins (scheme://host[:port]) allowed to frame /embed/ (Content-Security-Policy
+# frame-ancestors) and to call the API from a browser (CORS). Every other page refuses framing.
+GEOFINDER_EMBED_ORIGINS = env.list("GEOFINDER_EMBED_ORIGINS", default=[])
+CORS_ALLOWED_ORIGINS = GEOFINDER_EMBED_ORIGINS
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]

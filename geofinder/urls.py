@@ -1,8 +1,10 @@
 """geofinder URL configuration."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 urlpatterns = [
     path("api/v1/", include("geofinder.api.urls")),
-    path("", include("geofinder.web.urls")),
 ]
+# Residents' pages: French at /, English under /en/ (the API is not prefixed).
+urlpatterns += i18n_patterns(path("", include("geofinder.web.urls")), prefix_default_language=False)

@@ -4,6 +4,7 @@ into GeoJSON. Bad parameters get HTTP 400 with the wrong fields named (see param
 from __future__ import annotations
 
 import orjson
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
@@ -13,8 +14,9 @@ from rest_framework.views import APIView
 from geofinder.api.geojson import licences_of, place_feature, search_feature_collection
 from geofinder.api.params import ParamErrors, search_query_from
 from geofinder.api.renderers import GeoJSONRenderer, JSONRenderer
+from geofinder.opening.week import week_schedule
 from geofinder.places.selectors import category_tree
-from geofinder.search.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_RADIUS_M, SERVICES, TERRITORY_KINDS
+from geofinder.search.query import DEFAULT_LIMIT, MAX_LIMIT, MAX_RADIUS_M, SERVICES, STATUSES, TERRITORY_KINDS
 from geofinder.search.selectors import place_detail, place_search
 from geofinder.search.what import category_suggestions
 from geofinder.search.where import where_candidates
@@ -36,6 +38,7 @@ SEARCH_PARAMETERS = [
     OpenApiParameter("services", str, description=f"Required services, comma-separated: {', '.join(SERVICES)}"),
     OpenApiParameter("territory", str, description="Restrict to region:<code>, department:<code> or commune:<code>"),
     OpenApiParameter("include_closed", bool, description="Include permanently closed places (default false)"),
+    OpenApiParameter("status", str, description=f"Only these statuses, comma-separated: {', '.join(STATUSES)} (instead of include_closed)"),
 ]
 
 
@@ -71,6 +74,10 @@ class PlaceDetailView(APIView):
         if hit is None:
             return Response({"detail": f"no place with id {place_id}"}, status=404)
         feature = place_feature(hit)
+        # The week's opening hours, for the detail panel (only on this endpoint).
+        feature["properties"]["week"] = week_schedule(
+            hit.opening_hours, at=timezone.now(), department_code=hit.department_code, closures=hit.closures
+        )
         feature["licences"] = licences_of([hit])
         return Response(feature)
 

@@ -1,0 +1,93 @@
+// The detail panel of the selected place: address, phone, website, the week's opening hours
+// (today highlighted) and a directions link. Focus moves to its title when it opens and back
+// to the list when it closes (button or Escape).
+import { config, h, t } from "./config.js";
+import { openingLabel } from "./opening.js";
+import { symbolElement } from "./symbols.js";
+import { categoryLabel, distanceText } from "./format.js";
+
+const NOTES = { "Jour férié": "note_holiday", "Fermeture exceptionnelle": "note_closure", "Horaires incertains": "note_uncertain" };
+
+function weekday(isoDate) {
+  return new Date(`${isoDate}T12:00:00Z`).toLocaleDateString(config.lang, { weekday: "long", timeZone: "UTC" });
+}
+
+function weekTable(week) {
+  const rows = week.map((day) => {
+    const hours = day.intervals.length ? day.intervals.join(", ") : t("closed");
+    const note = day.note ? ` (${NOTES[day.note] ? t(NOTES[day.note]) : day.note})` : "";
+    return h("tr", { class: day.today ? "is-today" : null, "aria-current": day.today ? "date" : null },
+      h("th", { scope: "row" }, h("span", { class: "gf-weekday" }, weekday(day.date)), day.today ? h("span", { class: "gf-today" }, ` (${t("today")})`) : ""),
+      h("td", {}, hours + note));
+  });
+  return h("table", { class: "gf-week" }, h("caption", {}, t("week_hours")), h("tbody", {}, rows));
+}
+
+function directionsLinks(lat, lon) {
+  return h("p", { class: "gf-directions" },
+    h("a", { href: `https://www.openstreetmap.org/directions?to=${lat}%2C${lon}`, target: "_blank", rel: "noopener noreferrer" }, t("directions")),
+    " · ",
+    h("a", { href: `geo:${lat},${lon}` }, t("open_in_maps_app")));
+}
+
+export function createDetail(element, { onClose }) {
+  let current = null;
+
+  function close() {
+    if (current === null) return;
+    const id = current.id;
+    current = null;
+    element.hidden = true;
+    element.replaceChildren();
+    onClose(id);
+  }
+
+  element.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") close();
+  });
+
+  return {
+    /** Show a place (a GeoJSON Feature from /api/v1/places/<id>/). */
+    show(feature, { focus = true } = {}) {
+      current = feature;
+      const p = feature.properties;
+      const [lon, lat] = feature.geometry.coordinates;
+      const title = h("h2", { id: "gf-detail-title", tabindex: "-1" }, p.name);
+      const opening = h("p", { class: `gf-opening gf-opening--${p.opening.state}` }, symbolElement(p.opening.state), " ",
+        h("span", { class: "gf-opening-label" }, openingLabel(p.opening)));
+      const address = [p.address, [p.postcode, p.city].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+      const facts = h("dl", { class: "gf-facts" },
+        h("dt", {}, t("address")), h("dd", {}, address || "—"),
+        p.phone ? [h("dt", {}, t("phone")), h("dd", {}, h("a", { href: `tel:${p.phone.replace(/\s+/g, "")}` }, p.phone))] : null,
+        p.website ? [h("dt", {}, t("website")), h("dd", {}, h("a", { href: p.website, target: "_blank", rel: "noopener noreferrer" }, p.website.replace(/^https?:\/\//, "")))] : null,
+        p.email ? [h("dt", {}, t("email")), h("dd", {}, h("a", { href: `mailto:${p.email}` }, p.email))] : null,
+      );
+      const services = Object.entries(p.services).filter(([, on]) => on).map(([name]) => t(`service_${name}`));
+      const week = p.week && p.week.length ? weekTable(p.week) : h("p", { class: "gf-week-missing" }, t("hours_not_given"));
+      element.replaceChildren(...[
+        h("button", { type: "button", class: "gf-close", "aria-label": t("close_detail"), onclick: close }, "×"),
+        title,
+        h("p", { class: "gf-detail-category" }, categoryLabel(p.category), p.distance_m ? ` · ${distanceText(p.distance_m)}` : ""),
+        opening,
+        facts,
+        services.length ? h("p", { class: "gf-services" }, t("services_list", { list: services.join(", ") })) : null,
+        week,
+        directionsLinks(lat, lon),
+        h("p", { class: "gf-source" }, t("source", { source: p.source })),
+      ].filter(Boolean));
+      element.hidden = false;
+      if (focus) title.focus();
+    },
+
+    refreshLabel() {
+      const label = element.querySelector(".gf-opening-label");
+      if (current && label) label.textContent = openingLabel(current.properties.opening);
+    },
+
+    current() {
+      return current;
+    },
+
+    close,
+  };
+}

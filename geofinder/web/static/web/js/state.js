@@ -1,0 +1,50 @@
+// The search state, the API parameters it gives, and the permalink that restores it.
+
+export const SERVICES = ["click_and_collect", "delivery", "takeaway", "appointment"];
+export const RESULT_LIMIT = 30;
+
+export function emptyState() {
+  return { what: "", category: "", where: "", near: "", radius: "", open: false, services: [], territory: "", place: "" };
+}
+
+/** The state encoded in a query string (the permalink of `/`, or the parameters of `/embed/`). */
+export function stateFromQuery(search) {
+  const query = new URLSearchParams(search);
+  const list = (name) => (query.get(name) || "").split(",").map((s) => s.trim()).filter(Boolean);
+  return {
+    what: query.get("what") || "",
+    category: list("category").join(","),
+    where: query.get("where") || "",
+    near: query.get("near") || "",
+    radius: query.get("radius") || "",
+    open: ["now", "1", "true"].includes(query.get("open") || ""),
+    services: list("services").filter((s) => SERVICES.includes(s)),
+    territory: query.get("territory") || "",
+    place: query.get("place") || "",
+  };
+}
+
+/** Parameters of GET /api/v1/places/ for a state (the one search path of the page). */
+export function apiParams(state) {
+  const params = {};
+  if (state.category) params.category = state.category;
+  else if (state.what) params.what = state.what;
+  if (state.near) params.near = state.near;
+  else if (state.where) params.where = state.where;
+  if (state.radius) params.radius = state.radius;
+  if (state.open) params.open = "now";
+  if (state.services.length) params.services = state.services.join(",");
+  if (state.territory) params.territory = state.territory;
+  return params;
+}
+
+/** The query string of the permalink: the search, its filters and the selected place. */
+export function permalinkQuery(state) {
+  const params = apiParams(state);
+  if (state.place) params.place = state.place;
+  return new URLSearchParams(params).toString();
+}
+
+export function hasLocation(state) {
+  return Boolean(state.where || state.near);
+}

@@ -1,0 +1,238 @@
+"""Browser-test set-up: a real geofinder server on the session's test database, two small
+"other origin" sites (one allowed to embed the map, one not) and a headless Chromium.
+
+pytest-django's live_server is not used: it flushes every table after each test, which would
+wipe the real data loaded once per session. The server is a gunicorn subprocess pointed at the
+test database (its data is committed, so the subprocess sees it), without map tiles (no
+network in tests: the map must still show boundaries, markers and the list).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"
+CHROMIUM = os.environ.get("GEOFINDER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Sites:
+    geofinder: str  # the geofinder server, e.g. http://127.0.0.1:41234
+    allowed: str  # an origin listed in GEOFINDER_EMBED_ORIGINS
+    refused: str  # an origin that is not
+
+
+def embedding_page(server: str, embed_query: str) -> bytes:
+    """A third-party page framing /embed/ and calling the API from the browser (CORS)."""
+    api = f"{server}/api/v1/places/?category=boulangerie&near=1.5206,43.5391&limit=3"
+    return f"""<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Mairie</title></head>
+<body><h1>Site de la mairie</h1>
+<iframe id="embed" src="{server}/embed/?{embed_query}" width="900" height="640" title="Carte"></iframe>
+<iframe id="home" src="{server}/" width="300" height="200" title="Accueil"></iframe>
+<p id="cors">pending</p>
+<script>
+fetch("{api}").then(r => r.json()).then(b => {{ document.getElementById("cors").textContent = "ok " + b.count; }})
+  .catch(() => {{ document.getElementById("cors").textContent = "blocked"; }});
+</script></body></html>""".encode()
+
+
+@contextmanager
+def other_origin_site(server: str):
+    """A tiny HTTP server on its own port (another origin) serving embedding_page."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            query = self.path.partition("?")[2] or "where=Lab%C3%A8ge&categories=boulangerie"
+            body = embedding_page(server, query)
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def database_url(settings_dict: dict) -> str:
+    user, password = quote(settings_dict["USER"] or ""), quote(settings_dict["PASSWORD"] or "")
+    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or "5432"
+    return f"postgis://{user}:{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the geofinder server stopped (exit {process.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"the geofinder server did not answer {url} within {timeout} s")
+
+
+def wait_until_disconnected(connection, django_db_blocker, timeout: float = 10) -> None:
+    """Wait until the server's backends have left the test database, so that it can be dropped
+    at the end of the session ("database is being accessed by other users" otherwise)."""
+    deadline = time.monotonic() + timeout
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="session")
+def sites(django_db_setup, django_db_blocker, tmp_path_factory):
+    """geofinder served by gunicorn on the test database, plus an allowed and a refused origin."""
+    from django.db import connection
+
+    port = free_port()
+    server = f"http://127.0.0.1:{port}"
+    log = (tmp_path_factory.mktemp("server") / "gunicorn.log").open("w")
+    with other_origin_site(server) as allowed, other_origin_site(server) as refused:
+        env = {
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DATABASE_URL": database_url(connection.settings_dict),
+            "DJANGO_DEBUG": "false",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "GEOFINDER_TILE_URL": "",  # offline: no tiles from the internet
+            "GEOFINDER_EMBED_ORIGINS": allowed,
+            "GEOFINDER_NETWORK": "false",
+        }
+        command = [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
+                   "--workers", "2", "--threads", "4", "--timeout", "60"]
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(f"{server}/api/v1/categories/", process)
+            yield Sites(geofinder=server, allowed=allowed, refused=refused)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+            log.close()
+            wait_until_disconnected(connection, django_db_blocker)
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package")
+    # Playwright's sync API runs an event loop in this thread; the tests' own database reads
+    # (synchronous, outside that loop) would otherwise be refused by Django's async guard.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh French-speaking page; console errors are collected, a screenshot is saved after
+    the test (var/test-artifacts/browser/<test>.png), and requests leaving 127.0.0.1 fail."""
+    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900})
+    outside: list[str] = []
+
+    def keep_local(route):
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", keep_local)
+    tab = context.new_page()
+    tab.console_errors = []
+    tab.outside_requests = outside
+    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    yield tab
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def opening_hours():
+    """Set opening_hours on places of the test database through a connection of its own, in
+    autocommit, so that the server subprocess sees them (a test marked django_db runs in a
+    transaction it never commits); the previous values are put back after the test."""
+    import psycopg
+    from django.db import connection
+
+    db = connection.settings_dict
+    saved: dict[int, str] = {}
+    with psycopg.connect(
+        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or "5432", autocommit=True,
+    ) as own:
+
+        def set_hours(hours_by_id: dict[int, str]) -> None:
+            for place_id, hours in hours_by_id.items():
+                row = own.execute("SELECT opening_hours FROM places_place WHERE id = %s", [place_id]).fetchone()
+                saved.setdefault(place_id, row[0])
+                own.execute("UPDATE places_place SET opening_hours = %s WHERE id = %s", [hours, place_id])
+
+        try:
+            yield set_hours
+        finally:
+            for place_id, hours in saved.items():
+                own.execute("UPDATE places_place SET opening_hours = %s WHERE id = %s", [hours, place_id])
