@@ -24,11 +24,26 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
         pytest.exit(f"GEOFINDER_DATA_DIR={data_dir} does not hold the real data (../shared/data)", returncode=2)
     reports = tmp_path_factory.mktemp("setup-reports")
     with django_db_blocker.unblock():
-        if request.config.getoption("reuse_db") and Place.objects.filter(source="alimconfiance").exists():
-            return
-        call_command("load_categories", no_progress=True, report=reports / "categories.json", verbosity=0)
-        call_command("load_territories", no_progress=True, report=reports / "territories.json", verbosity=0)
-        call_command("import_csv", no_progress=True, report=reports / "alimconfiance.json", verbosity=0)
+        if not (request.config.getoption("reuse_db") and Place.objects.filter(source="alimconfiance").exists()):
+            call_command("load_categories", no_progress=True, report=reports / "categories.json", verbosity=0)
+            call_command("load_territories", no_progress=True, report=reports / "territories.json", verbosity=0)
+            call_command("import_csv", no_progress=True, report=reports / "alimconfiance.json", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        _disconnect_other_sessions()
+
+
+def _disconnect_other_sessions() -> None:
+    """End the sessions other tests left on the test database (the servers they started, a
+    connection opened in the browser tests' greenlet context), so that pytest-django can drop
+    it ("database is being accessed by other users" otherwise)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
 
 
 @pytest.fixture(autouse=True)

@@ -112,22 +112,8 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise RuntimeError(f"the geofinder server did not answer {url} within {timeout} s")
 
 
-def wait_until_disconnected(connection, django_db_blocker, timeout: float = 10) -> None:
-    """Wait until the server's backends have left the test database, so that it can be dropped
-    at the end of the session ("database is being accessed by other users" otherwise)."""
-    deadline = time.monotonic() + timeout
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-            if cursor.fetchone()[0] == 0:
-                return
-            time.sleep(0.1)
-
-
 @pytest.fixture(scope="session")
-def sites(django_db_setup, django_db_blocker, tmp_path_factory):
+def sites(django_db_setup, tmp_path_factory):
     """geofinder served by gunicorn on the test database, plus an allowed and a refused origin."""
     from django.db import connection
 
@@ -157,7 +143,6 @@ def sites(django_db_setup, django_db_blocker, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
             log.close()
-            wait_until_disconnected(connection, django_db_blocker)
 
 
 @pytest.fixture(scope="session")
