@@ -3,6 +3,8 @@ into GeoJSON. Bad parameters get HTTP 400 with the wrong fields named (see param
 
 from __future__ import annotations
 
+import re
+
 import orjson
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -23,6 +25,7 @@ from geofinder.search.where import where_candidates
 from geofinder.territories.selectors import territory_boundary
 
 MAX_ID = 2**63 - 1
+TERRITORY_CODE = re.compile(r"[0-9A-Za-z]{1,5}")
 ERROR_RESPONSE = OpenApiResponse(
     OpenApiTypes.OBJECT, description="Invalid parameters: `errors` maps each wrong field to its messages"
 )
@@ -102,7 +105,8 @@ class TerritoryView(APIView):
     def get(self, request: Request, kind: str, code: str) -> Response:
         if kind not in TERRITORY_KINDS:
             return Response({"detail": f"unknown territory kind {kind!r}; expected one of {', '.join(TERRITORY_KINDS)}"}, status=404)
-        feature = territory_boundary(kind=kind, code=code.upper())
+        # INSEE codes: "76", "31", "2A", "971", "31555", "2B033" (anything else names nothing).
+        feature = territory_boundary(kind=kind, code=code.upper()) if TERRITORY_CODE.fullmatch(code) else None
         if feature is None:
             return Response({"detail": f"no {kind} with code {code!r}"}, status=404)
         feature["geometry"] = orjson.Fragment(feature.pop("geometry_json"))

@@ -32,6 +32,21 @@ def test_territory_boundary_is_a_geojson_feature(client, kind, code, name):
         assert feature["properties"]["department"]["code"] == "31"
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/territories/department/99/",  # no such département
+        "/api/v1/territories/commune/%00/",  # a NUL byte, which PostgreSQL text refuses
+        "/api/v1/territories/commune/31254-x/",
+        "/api/v1/territories/canton/3101/",  # not a kind of territory
+    ],
+)
+def test_unknown_territories_are_404_with_a_reason(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "detail" in response.json()
+
+
 def test_geocode_lists_communes_and_postcodes(client):
     body = client.get("/api/v1/geocode/", {"q": "Labège"}).json()
     assert body["results"][0]["commune_code"] == "31254"
