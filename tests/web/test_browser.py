@@ -94,6 +94,7 @@ def test_a_permalink_restores_the_search_the_filters_and_the_place(page, sites, 
     page.get_by_label("Ouvert maintenant").check()
     page.get_by_role("button", name="Rechercher").click()
     expect(results(page)).to_have_count(1)
+    page.wait_for_load_state("networkidle")  # the searches started by the form are all answered
     results(page).first.click()
     expect(page.locator("#gf-detail h2")).to_be_focused()
     permalink = page.url

@@ -50,6 +50,8 @@ export function createDetail(element, { onClose }) {
     /** Show a place (a GeoJSON Feature from /api/v1/places/<id>/). */
     show(feature, { focus = true } = {}) {
       current = feature;
+      // Shown again while the reader is in the panel (a search finishing late): keep them there.
+      const hadFocus = element.contains(document.activeElement);
       const p = feature.properties;
       const [lon, lat] = feature.geometry.coordinates;
       const title = h("h2", { id: "gf-detail-title", tabindex: "-1" }, p.name);
@@ -76,7 +78,7 @@ export function createDetail(element, { onClose }) {
         h("p", { class: "gf-source" }, t("source", { source: p.source })),
       ].filter(Boolean));
       element.hidden = false;
-      if (focus) title.focus();
+      if (focus || hadFocus) title.focus();
     },
 
     refreshLabel() {
