@@ -9,61 +9,28 @@ be neither active nor idle in transaction.
 
 import os
 import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
+from urllib.parse import urlsplit
 
-import psycopg
 import pytest
 from django.db import connection
 
+from tests.servers import geofinder_server, own_connection
+
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 BUSY = ("active", "idle in transaction")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(settings: dict) -> str:
-    host, port = settings["HOST"] or "127.0.0.1", settings["PORT"] or 5432
-    return f"postgis://{settings['USER']}:{settings['PASSWORD']}@{host}:{port}/{settings['NAME']}"
 
 
 @pytest.fixture
 def server():
-    port, name = free_port(), f"geofinder-export-test-{os.getpid()}"
-    env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict), "DATABASE_APPLICATION_NAME": name}
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [str(gunicorn), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--worker-class", "gthread", "--threads", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env, start_new_session=True,
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield port, name
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    name = f"geofinder-export-test-{os.getpid()}"
+    with geofinder_server(connection.settings_dict, env={"DATABASE_APPLICATION_NAME": name}, workers=1, threads=2) as url:
+        yield urlsplit(url).port, name
 
 
 def states(name: str) -> list[str]:
-    settings = connection.settings_dict
-    with psycopg.connect(
-        dbname=settings["NAME"], user=settings["USER"], password=settings["PASSWORD"],
-        host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432, autocommit=True,
-    ) as conn:
+    with own_connection(connection.settings_dict) as conn:
         rows = conn.execute("SELECT state FROM pg_stat_activity WHERE application_name = %s", [name]).fetchall()
     return [state for (state,) in rows]
 

@@ -10,21 +10,16 @@ network in tests: the map must still show boundaries, markers and the list).
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, free_port, geofinder_server, own_connection
+
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"
 CHROMIUM = os.environ.get("GEOFINDER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,12 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -92,26 +81,6 @@ def other_origin_site(server: str):
         httpd.server_close()
 
 
-def database_url(settings_dict: dict) -> str:
-    user, password = quote(settings_dict["USER"] or ""), quote(settings_dict["PASSWORD"] or "")
-    host, port = settings_dict["HOST"] or "127.0.0.1", settings_dict["PORT"] or "5432"
-    return f"postgis://{user}:{password}@{host}:{port}/{settings_dict['NAME']}"
-
-
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the geofinder server stopped (exit {process.returncode})")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"the geofinder server did not answer {url} within {timeout} s")
-
-
 @pytest.fixture(scope="session")
 def sites(django_db_setup, tmp_path_factory):
     """geofinder served by gunicorn on the test database, plus an allowed and a refused origin."""
@@ -119,30 +88,20 @@ def sites(django_db_setup, tmp_path_factory):
 
     port = free_port()
     server = f"http://127.0.0.1:{port}"
-    log = (tmp_path_factory.mktemp("server") / "gunicorn.log").open("w")
-    with other_origin_site(server) as allowed, other_origin_site(server) as refused:
+    with (
+        (tmp_path_factory.mktemp("server") / "gunicorn.log").open("w") as log,
+        other_origin_site(server) as allowed,
+        other_origin_site(server) as refused,
+    ):
         env = {
-            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-            "DATABASE_URL": database_url(connection.settings_dict),
             "DJANGO_DEBUG": "false",
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "GEOFINDER_TILE_URL": "",  # offline: no tiles from the internet
             "GEOFINDER_EMBED_ORIGINS": allowed,
             "GEOFINDER_NETWORK": "false",
         }
-        command = [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
-                   "--workers", "2", "--threads", "4", "--timeout", "60"]
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            wait_until_up(f"{server}/api/v1/categories/", process)
-            yield Sites(geofinder=server, allowed=allowed, refused=refused)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-            log.close()
+        with geofinder_server(connection.settings_dict, env=env, port=port, workers=2, threads=4, log=log) as url:
+            yield Sites(geofinder=url, allowed=allowed, refused=refused)
 
 
 @pytest.fixture(scope="session")
@@ -200,15 +159,10 @@ def opening_hours():
     """Set opening_hours on places of the test database through a connection of its own, in
     autocommit, so that the server subprocess sees them (a test marked django_db runs in a
     transaction it never commits); the previous values are put back after the test."""
-    import psycopg
     from django.db import connection
 
-    db = connection.settings_dict
     saved: dict[int, str] = {}
-    with psycopg.connect(
-        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or "5432", autocommit=True,
-    ) as own:
+    with own_connection(connection.settings_dict) as own:
 
         def set_hours(hours_by_id: dict[int, str]) -> None:
             for place_id, hours in hours_by_id.items():
