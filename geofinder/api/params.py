@@ -25,7 +25,7 @@ from geofinder.search.query import (
     SearchQuery,
     TerritoryFilter,
 )
-from geofinder.search.what import What, category_by_slug, category_suggestions, resolve_what
+from geofinder.search.what import CategoryRef, What, category_by_slug, category_suggestions, resolve_what
 from geofinder.search.where import Where, WhereAmbiguous, WhereError, resolve_where, where_from_point
 from geofinder.territories.models import Commune, Department, Region
 
@@ -89,24 +89,30 @@ def search_query_from(params: QueryDict, *, export: bool = False) -> SearchQuery
 
 
 def _what(params: QueryDict, errors: ParamErrors) -> What | None:
-    slugs = [slug.strip() for slug in params.get("category", "").split(",") if slug.strip()]
+    raw = params.get("category", "").strip(", ")
     text = params.get("what", "").strip()
-    if slugs and text:
+    if raw and text:
         errors.add("category", "give either category or what, not both")
         return None
-    if not slugs:
+    if not raw:
         return resolve_what(text)
+    return What(text="", categories=categories_from(raw, "category", errors), name_query=None, suggestions=())
+
+
+def categories_from(raw: str, name: str, errors: ParamErrors) -> tuple[CategoryRef, ...]:
+    """The categories of comma-separated slugs, each once, in the order given; an unknown slug
+    is an error of field `name`, with the close categories as hints."""
     categories = []
-    for slug in slugs:
+    for slug in dict.fromkeys(slug.strip() for slug in raw.split(",") if slug.strip()):
         category = category_by_slug(slug)
         if category is None:
-            errors.add("category", f"unknown category {slug!r}; see /api/v1/categories/")
+            errors.add(name, f"unknown category {slug!r}; see /api/v1/categories/")
             close = category_suggestions(slug)
             if close:
-                errors.hints.setdefault("category", []).extend({"slug": c.slug, "label": c.label} for c in close)
+                errors.hints.setdefault(name, []).extend({"slug": c.slug, "label": c.label} for c in close)
         else:
             categories.append(category)
-    return What(text="", categories=tuple(categories), name_query=None, suggestions=())
+    return tuple(categories)
 
 
 def _where(params: QueryDict, errors: ParamErrors) -> Where | None:

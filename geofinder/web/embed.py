@@ -20,8 +20,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.http import QueryDict
 
-from geofinder.api.params import ParamErrors, point_from, radius_from, services_from, territory_from
-from geofinder.search.what import category_by_slug
+from geofinder.api.params import (
+    ParamErrors,
+    categories_from,
+    point_from,
+    radius_from,
+    services_from,
+    territory_from,
+)
 
 ACCENT = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_ACCENT = "#005f99"
@@ -54,7 +60,7 @@ def embed_config_from(params: QueryDict) -> EmbedConfig:
     for name in sorted(set(params) - KNOWN):
         errors.add(name, f"unknown parameter; expected some of {', '.join(sorted(KNOWN))}")
     territory = territory_from(params.get("territory", ""), errors)
-    categories = _categories(params.get("categories", ""), errors)
+    categories = [category.as_dict() for category in categories_from(params.get("categories", ""), "categories", errors)]
     center_raw = params.get("center", "").strip()
     center = point_from(center_raw, "center", errors) if center_raw else None
     zoom = _zoom(params.get("zoom", "").strip(), errors)
@@ -91,17 +97,6 @@ def embed_config_from(params: QueryDict) -> EmbedConfig:
         language=language,
         fixed_categories=tuple(categories),
     )
-
-
-def _categories(raw: str, errors: ParamErrors) -> list[dict]:
-    found = []
-    for slug in dict.fromkeys(s.strip() for s in raw.split(",") if s.strip()):
-        category = category_by_slug(slug)
-        if category is None:
-            errors.add("categories", f"unknown category {slug!r}; see /api/v1/categories/")
-        else:
-            found.append({"slug": category.slug, "label": category.label})
-    return found
 
 
 def _zoom(raw: str, errors: ParamErrors) -> int | None:

@@ -73,6 +73,15 @@ def test_open_at_a_date_time(client):
     assert monday["features"][0]["properties"]["opening"]["next_change"] == "2026-11-30T13:00:00+01:00"
 
 
+def test_a_category_given_twice_is_searched_once(client):
+    once = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 6}).json()
+    twice = client.get(URL, {"category": "boulangerie, boulangerie", "near": LABEGE, "limit": 6}).json()
+    ids = [feature["id"] for feature in twice["features"]]
+    assert len(set(ids)) == len(ids) == 6
+    assert ids == [feature["id"] for feature in once["features"]]
+    assert [c["slug"] for c in twice["what"]["categories"]] == ["boulangerie"]
+
+
 def test_place_detail(client):
     place = Place.objects.get(name="LE BOUKAROU", commune__code="31555")
     response = client.get(f"{URL}{place.pk}/")
