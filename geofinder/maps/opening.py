@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from geofinder.opening import Closure, OpeningStatus, evaluate, timezone_for_department
+from geofinder.opening.evaluate import local_midnight
 from geofinder.opening.labels import CLOSURE_LABEL, PUBLIC_HOLIDAY_LABEL, WEEKDAY_NAMES
 from geofinder.opening.status import UNKNOWN
 
@@ -80,7 +81,7 @@ def opening_timeline(
         last = pieces[-1] if pieces else None
         if last is None or (last.state, last.change, last.note) != (piece.state, piece.change, piece.note):
             pieces.append(piece)
-        following = _next_midnight(at, zone)
+        following = local_midnight(at.astimezone(zone).date() + timedelta(days=1), zone)
         if status.next_change is not None and status.next_change < following:
             following = status.next_change
         if following >= end or len(pieces) >= _MAX_PIECES:
@@ -88,11 +89,6 @@ def opening_timeline(
         at = following
         status = evaluate(raw, at=at, department_code=department_code, closures=closures)
     return Timeline(now=first, zone=zone, pieces=tuple(pieces))
-
-
-def _next_midnight(instant: datetime, zone: ZoneInfo) -> datetime:
-    day = instant.astimezone(zone).date() + timedelta(days=1)
-    return datetime.combine(day, time(0), tzinfo=zone)
 
 
 def _ms(instant: datetime) -> int:
@@ -162,7 +158,7 @@ class TimelineTable:
             zone = ZoneInfo(key)
             day = self.computed_at.astimezone(zone).date()
             midnights[key] = [
-                _ms(datetime.combine(day + timedelta(days=offset), time(0), tzinfo=zone))
+                _ms(local_midnight(day + timedelta(days=offset), zone))
                 for offset in range(self.days + _MIDNIGHT_MARGIN_DAYS + 1)
             ]
         return {
