@@ -12,12 +12,12 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from geofinder.imports.sources import read_features, read_json
+from geofinder.exports.formats import GENERATOR  # the `generator` member of a geofinder export
+from geofinder.imports.sources import features_of, read_json
 from geofinder.places.models import Place
 from geofinder.places.records import PlaceRecord
 from geofinder.search.query import SERVICES
 
-GENERATOR = "geofinder"  # the `generator` member of a geofinder GeoJSON export
 # Columns of a geofinder CSV export that a re-import reads (the others are derived).
 CSV_REQUIRED = [
     "lon", "lat", "name", "category_slug", "address", "postcode", "city", "opening_hours", *SERVICES,
@@ -27,17 +27,19 @@ CSV_REQUIRED = [
 TRUE, FALSE = "true", "false"
 
 
-def is_geofinder_geojson(path: Path) -> bool:
-    """Whether a .geojson file is a geofinder export (its `generator` says so)."""
+def geofinder_geojson(path: Path) -> dict | None:
+    """The FeatureCollection of a .geojson file when it is a geofinder export (its `generator`
+    says so), else None; read once, for the check and the import."""
     if not path.name.lower().endswith((".geojson", ".geojson.gz")):
-        return False
+        return None
     data = read_json(path)
-    return isinstance(data, dict) and data.get("generator") == GENERATOR
+    return data if isinstance(data, dict) and data.get("generator") == GENERATOR else None
 
 
-def geojson_rows(path: Path) -> Iterator[tuple[str, dict]]:
-    """(feature reference, flat row with the CSV export's column names) of each feature."""
-    for index, feature in enumerate(read_features(path), start=1):
+def geojson_rows(path: Path, data: dict) -> Iterator[tuple[str, dict]]:
+    """(feature reference, flat row with the CSV export's column names) of each feature of an
+    export's FeatureCollection (`data`, read from `path`)."""
+    for index, feature in enumerate(features_of(path, data), start=1):
         props = feature.get("properties") or {}
         try:
             lon, lat = feature["geometry"]["coordinates"][:2]

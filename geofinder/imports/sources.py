@@ -32,7 +32,11 @@ def read_json(path: Path) -> object:
 
 def read_features(path: Path) -> list[dict]:
     """The features of a GeoJSON FeatureCollection."""
-    data = read_json(path)
+    return features_of(path, read_json(path))
+
+
+def features_of(path: Path, data: object) -> list[dict]:
+    """The features of a GeoJSON FeatureCollection read from `path`."""
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise SourceError(f"{path}: not a GeoJSON FeatureCollection")
     features = data.get("features")

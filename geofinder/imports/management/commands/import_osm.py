@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from geofinder.imports.command import ImportCommand
-from geofinder.imports.geofinder_export import export_record, geojson_rows, is_geofinder_geojson
+from geofinder.imports.geofinder_export import export_record, geofinder_geojson, geojson_rows
 from geofinder.imports.osm.readers import read_osm_file, read_osm_place
 from geofinder.imports.osm.tags import osm_record
 from geofinder.imports.pipeline import places_import, places_import_by_source
@@ -36,8 +36,8 @@ class Command(ImportCommand):
             if not settings.GEOFINDER_NETWORK:
                 raise CommandError("--place needs network use: set GEOFINDER_NETWORK=true (Overpass through osmnx)")
             features, label = read_osm_place(options["place"]), f"osmnx:{options['place']}"
-        elif is_geofinder_geojson(options["file"]):
-            return [self.geofinder_import(options["file"])]
+        elif (exported := geofinder_geojson(options["file"])) is not None:
+            return [self.geofinder_import(options["file"], exported)]
         else:
             features, label = read_osm_file(options["file"]), str(options["file"])
         report = ImportReport("import_osm", source_file=label)
@@ -54,12 +54,12 @@ class Command(ImportCommand):
         places_import(source=SOURCE, candidates=candidates, report=report)
         return [report]
 
-    def geofinder_import(self, path: Path) -> ImportReport:
+    def geofinder_import(self, path: Path, data: dict) -> ImportReport:
         """A geofinder GeoJSON export: each place keyed by the source and source id it carries."""
         report = ImportReport("import_osm-geofinder", source_file=str(path))
         categories = set(Category.objects.values_list("slug", flat=True))
         candidates = {}
-        for ref, row in self.progress(geojson_rows(path), desc="geofinder"):
+        for ref, row in self.progress(geojson_rows(path, data), desc="geofinder"):
             report.rows_read += 1
             parsed = export_record(row, categories=categories)
             if isinstance(parsed, str):
