@@ -26,6 +26,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from synthetic import CATEGORY_WEIGHTS  # bench/ is this script's directory, first on sys.path
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
@@ -76,9 +78,6 @@ def sample_queries(env: dict, count: int = 4000) -> list[tuple[float, float, str
         "print(json.dumps(c.fetchall()))"
     )
     points = json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
-    sys.path.insert(0, str(BENCH))
-    from synthetic import CATEGORY_WEIGHTS
-
     slugs = [slug for slug, weight in CATEGORY_WEIGHTS for _ in range(weight)]
     rng = random.Random(7)
     return [(round(lon, 5), round(lat, 5), rng.choice(slugs)) for lon, lat in points]
@@ -133,18 +132,30 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def pgbench(env: dict, seconds: int, connections: int) -> dict:
+def category_ids(env: dict) -> dict[str, int]:
+    code = (
+        "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
+        "from geofinder.places.models import Category;"
+        "print(json.dumps(dict(Category.objects.values_list('slug', 'id'))))"
+    )
+    return json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
+
+
+def pgbench(env: dict, seconds: int, connections: int, categories: list[int]) -> dict:
+    """The KNN statement of the search, prepared, on the categories the API load asks for
+    (`categories`, repeated by weight) around random points of metropolitan France."""
     url = urlsplit(env["DATABASE_URL"])
     script = RESULTS / "knn.sql"
+    point = "ST_SetSRID(ST_MakePoint(:lon / 100.0, :lat / 100.0), 4326)"
     script.write_text(
-        "\\set lon random(-150, 750)\n\\set lat random(4300, 5050)\n\\set cat random(1, 20)\n"
-        "SELECT id, ST_Distance(location, ST_SetSRID(ST_MakePoint(:lon / 100.0, :lat / 100.0), 4326)::geography)\n"
-        "FROM places_place WHERE category_id = :cat::bigint\n"
-        "ORDER BY location <-> ST_SetSRID(ST_MakePoint(:lon / 100.0, :lat / 100.0), 4326)::geography LIMIT 20;\n"
+        f"\\set lon random(-150, 750)\n\\set lat random(4300, 5050)\n\\set i random(1, {len(categories)})\n"
+        f"SELECT id, ST_Distance(location, {point}::geography)\n"
+        f"FROM places_place WHERE category_id = (ARRAY{categories}::bigint[])[:i]\n"
+        f"ORDER BY location::geometry <-> {point} LIMIT 20;\n"
     )
     pg_env = {**env, "PGPASSWORD": url.password or ""}
     out = subprocess.run(
-        ["pgbench", "-n", "-c", str(connections), "-j", "2", "-T", str(seconds), "-r", "-f", str(script),
+        ["pgbench", "-n", "-M", "prepared", "-c", str(connections), "-j", "2", "-T", str(seconds), "-r", "-f", str(script),
          "-h", url.hostname, "-p", str(url.port or 5432), "-U", url.username, url.path.lstrip("/")],
         env=pg_env, check=True, capture_output=True, text=True,
     ).stdout
@@ -173,7 +184,9 @@ def main() -> None:
     base = [f"/api/v1/places/?category={slug}&near={lon},{lat}&limit=20" for lon, lat, slug in queries]
     results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
                "connections": args.connections, "workers": args.workers, "targets": TARGETS}
-    results["sql_knn_reference"] = pgbench(env, args.seconds, args.connections)
+    ids = category_ids(env)
+    weighted = [ids[slug] for slug, weight in CATEGORY_WEIGHTS for _ in range(weight)]
+    results["sql_knn_reference"] = pgbench(env, args.seconds, args.connections, weighted)
     server = start_server(env, args.port, args.workers)
     try:
         wrk(args.port, base[:50], 3, args.connections)  # warm-up

@@ -1,8 +1,57 @@
-"""Database expressions shared by the models."""
+"""Database helpers shared by the apps: model expressions, and prepared statements for the
+few statements every search runs."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import psycopg
+from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import BooleanField, F, Func
 
 
 def is_valid_geometry(field_name: str) -> Func:
     """`ST_IsValid(field)`, for a CheckConstraint that keeps invalid polygons out of the database."""
     return Func(F(field_name), function="ST_IsValid", output_field=BooleanField())
+
+
+_NEVER_BY_COUNT = 2**31 - 1
+
+
+class _PreparingCursor(psycopg.Cursor):
+    """Server-side parameter binding, each statement prepared the first time it runs on its
+    connection (psycopg keeps the 100 latest per connection), then only executed."""
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        return super().execute(query, params, prepare=True, binary=binary)
+
+
+class _PreparedDebugWrapper(CursorDebugWrapper):
+    """Logs statements with their values in place (Django reads them back from client-side
+    binding cursors only)."""
+
+    def execute(self, sql, params=None):
+        with self.debug_sql(self.db.ops.compose_sql(sql, params)):
+            return CursorWrapper.execute(self, sql, params)
+
+
+@contextmanager
+def prepared_cursor() -> Iterator[CursorWrapper]:
+    """A Django cursor (errors, query logging and tests' query capture as usual) whose
+    statements are parsed and planned once per connection: for the hot read paths, where
+    planning costs as much as running. Statement texts must be few (parameters for values).
+
+    Django's own cursors bind parameters on the client (no prepared statements, for poolers in
+    transaction mode); PgBouncer supports prepared statements since 1.21."""
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:
+        # Django turns preparing off (None); only statements asked for are prepared now:
+        # Django's client-side binding cursors never prepare, whatever the threshold.
+        connection.connection.prepare_threshold = _NEVER_BY_COUNT
+    with connection.wrap_database_errors:
+        raw = _PreparingCursor(connection.connection)
+    wrapper = _PreparedDebugWrapper(raw, connection) if connection.queries_logged else CursorWrapper(raw, connection)
+    with wrapper:
+        yield wrapper

@@ -6,7 +6,7 @@
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
-from django.db.models import Func, Q, TextField
+from django.db.models import F, Func, Q, TextField
 from django.db.models.functions import Lower
 
 
@@ -97,8 +97,14 @@ class Place(models.Model):
             models.UniqueConstraint(fields=["source", "source_id"], name="place_unique_source_id"),
         ]
         indexes = [
-            # Nearest-by-category: ORDER BY location <-> point WHERE category_id = … (btree_gist).
-            GistIndex(fields=["category", "location"], name="place_category_location_gist"),
+            # Nearest-by-category: WHERE category_id = … ORDER BY location::geometry <-> point
+            # (btree_gist). Planar lon/lat boxes: twice as fast to walk as geography's
+            # geocentric ones; search/selectors.py turns planar degrees into metres.
+            GistIndex(
+                F("category"),
+                Func(F("location"), function="geometry", output_field=models.GeometryField(srid=4326)),
+                name="place_category_geom_gist",
+            ),
             # Accent- and case-insensitive name search (geofinder_unaccent is an IMMUTABLE wrapper).
             GinIndex(
                 OpClass(

@@ -1,23 +1,26 @@
 """The search selector: the nearest places matching what is asked, across every border.
 
 One read path for the API, the web pages, the embed and the exports. The nearest places come
-from the KNN operator `<->` on the GiST indexes of `places_place` (composite on (category,
-location) through btree_gist when categories are asked), one index scan per category merged by
-distance. `<->` on geography measures on a sphere; results are then ordered by the true
-geodesic distance on the WGS84 spheroid (`ST_Distance` on geography), fetching more candidates
-when the sphere ordering could hide a closer place.
+from KNN scans (`<->`) on GiST indexes of `places_place`, one scan per category merged by
+distance. With a category, the scan walks the composite (category, location::geometry) index
+(btree_gist), ordered by planar distance in lon/lat degrees, which is cheap to compute; without
+one, the geography index, ordered by sphere distance. Either way results are then ordered by the
+true geodesic distance on the WGS84 spheroid (`ST_Distance` on geography), and more candidates
+are fetched when a place left out of them could be closer (see `sphere_metres_beyond`).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection
 from django.utils import timezone
 
+from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate
 from geofinder.opening.status import OPEN
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
@@ -31,6 +34,10 @@ MAX_CANDIDATES = 10_000
 # Query point as a constant expression, so that the planner uses the index for `<->` (public:
 # the exports measure the same distance).
 QUERY_POINT = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
+# The same point as planar geometry, for the (category, location::geometry) index.
+_QUERY_GEOMETRY = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)"
+# Mean radius of the WGS84 spheroid: the sphere of `<->` on geography.
+EARTH_RADIUS_M = 6_371_008.8
 
 
 
@@ -151,7 +158,12 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     categories = [category.id for category in query.what.categories] or [None]
     params = place_filter_params(query)
     wanted = query.limit
-    fetch = wanted + max(10, wanted // 2) if query.open_at is None else 3 * wanted + 20
+    # Planar degrees stretch east-west distances by 1/cos(latitude): a planar circle holding
+    # the `wanted` nearest holds that many times more places.
+    stretch = 1 / max(math.cos(math.radians(query.where.lat)), 0.1)
+    fetch = math.ceil(wanted * stretch) + max(10, wanted // 2)
+    if query.open_at is not None:
+        fetch = 3 * fetch
     while True:
         rows, bound = _nearest_rows(categories, query=query, params=params, fetch=fetch)
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
@@ -253,11 +265,26 @@ def _territory_condition(territory: TerritoryFilter) -> str:
         raise ValueError(f"unknown territory kind {territory.kind!r}") from None
 
 
+def sphere_metres_beyond(degrees: float, lat: float) -> float:
+    """A lower bound of the sphere distance (metres) from a point at latitude `lat` to any point
+    farther than `degrees` from it in the planar lon/lat metric (longitudes not wrapping round
+    the antimeridian); 0 when there is none (near the poles, or half the globe away).
+
+    With c = cos(|lat| + degrees), a point whose latitude differs by less than `degrees` has
+    hav(angle) >= c² (hav(dlat) + hav(dlon)) >= c² hav(degrees), hav being concave in the
+    squared angle; one whose latitude differs by more is farther than `degrees` anyway."""
+    reach = abs(lat) + degrees
+    if reach >= 90:
+        return 0.0
+    half = math.radians(degrees) / 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.cos(math.radians(reach)) * math.sin(half))
+
+
 def _nearest_rows(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int
 ) -> tuple[list[tuple], float]:
-    """The `fetch` nearest matches of each category, and the sphere distance beyond which
-    places may have been left out (infinity when every category was exhausted)."""
+    """The `fetch` nearest matches of each category, and the sphere distance below which no
+    place was left out (infinity when every category was exhausted)."""
     conditions = place_conditions(query)
     scans = []
     for position, category_id in enumerate(categories):
@@ -267,21 +294,29 @@ def _nearest_rows(
             # Cast: psycopg sends small ints as int2/int4, and btree_gist has no cross-type
             # operator, so without it the category is a filter, not a condition of the index.
             where.append(f"p.category_id = %(category_{position})s::bigint")
+            knn = f"p.location::geometry <-> {_QUERY_GEOMETRY}"  # planar degrees
+        else:
+            knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
         scans.append(
-            f"(SELECT p.id, {position} AS scan, p.location <-> {QUERY_POINT} AS knn FROM places_place p"
+            f"(SELECT p.id, {position} AS scan, {knn} AS knn FROM places_place p"
             f" WHERE {' AND '.join(where) or 'true'}"
-            f" ORDER BY p.location <-> {QUERY_POINT} LIMIT %(fetch)s)"
+            f" ORDER BY {knn} LIMIT {int(fetch)})"
         )
     sql = (
         f"SELECT {_COLUMNS}, k.scan, k.knn FROM ({' UNION ALL '.join(scans)}) AS k"
         f" JOIN places_place p ON p.id = k.id {PLACE_JOINS}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {**params, "fetch": fetch})
+    # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
         rows = cursor.fetchall()
     per_scan: dict[int, list[float]] = {}
     for row in rows:
         per_scan.setdefault(row[-2], []).append(row[-1])
-    full_scans = [max(distances) for distances in per_scan.values() if len(distances) >= fetch]
-    bound = min(full_scans) if full_scans else float("inf")
+    bounds = [
+        max(distances) if categories[scan] is None else sphere_metres_beyond(max(distances), query.where.lat)
+        for scan, distances in per_scan.items()
+        if len(distances) >= fetch
+    ]
+    bound = min(bounds) if bounds else float("inf")
     return [row[:-2] for row in rows], bound

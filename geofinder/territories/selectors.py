@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.db import connection
 
-from geofinder.territories.models import Commune
+from geofinder.core.db import prepared_cursor
+from geofinder.territories.models import Commune, Department
 
 METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
 
@@ -56,26 +57,33 @@ def commune_ids_at_points(
     with connection.cursor() as cursor:
         for start in range(0, len(points), batch_size):
             batch = points[start : start + batch_size]
-            cursor.execute(
-                _COMMUNES_AT_POINTS_SQL,
-                {
-                    "lons": [p[0] for p in batch],
-                    "lats": [p[1] for p in batch],
-                    "snap_m": snap,
-                    "margin_deg": snap / METRES_PER_DEGREE / math.cos(math.radians(75)),
-                },
-            )
+            cursor.execute(_COMMUNES_AT_POINTS_SQL, _points_params(batch, snap))
             results.extend((row[1], row[2]) for row in cursor.fetchall())
     return results
 
 
+def _points_params(points: Sequence[tuple[float, float]], snap_m: float) -> dict:
+    return {
+        "lons": [p[0] for p in points],
+        "lats": [p[1] for p in points],
+        "snap_m": snap_m,
+        "margin_deg": snap_m / METRES_PER_DEGREE / math.cos(math.radians(75)),
+    }
+
+
+_CODES_AT_POINTS_SQL = f"""
+SELECT c.code, d.code FROM ({_COMMUNES_AT_POINTS_SQL}) AS at
+JOIN {Commune._meta.db_table} c ON c.id = at.commune_id
+JOIN {Department._meta.db_table} d ON d.id = c.department_id
+"""
+
+
 def commune_codes_at_point(*, lon: float, lat: float) -> tuple[str, str] | None:
     """(commune code, département code) at (lon, lat), or None (at sea, abroad): the cheap
-    form of commune_at_point, for every search by position."""
-    [(commune_id, _snapped)] = commune_ids_at_points([(lon, lat)])
-    if commune_id is None:
-        return None
-    return Commune.objects.filter(pk=commune_id).values_list("code", "department__code").get()
+    form of commune_at_point, for every search by position (one prepared statement)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_CODES_AT_POINTS_SQL, _points_params([(lon, lat)], settings.GEOFINDER_COMMUNE_SNAP_M))
+        return cursor.fetchone()
 
 
 def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> Commune | None:
