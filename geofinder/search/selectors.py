@@ -155,6 +155,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     if query.where is None:
         raise ValueError("the nearest-places search needs a point (query.where)")
     at = query.open_at or now or timezone.now()
+    minute = at.replace(second=0, microsecond=0)
     categories = [category.id for category in query.what.categories] or [None]
     params = place_filter_params(query)
     wanted = query.limit
@@ -165,23 +166,52 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     if query.open_at is not None:
         fetch = 3 * fetch
     while True:
-        rows, bound = _nearest_rows(categories, query=query, params=params, fetch=fetch)
+        candidates, bound = _nearest_candidates(categories, query=query, params=params, fetch=fetch)
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
         # by a place left out of the candidates.
-        rows.sort(key=lambda row: (row[4], row[0]))
+        candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
         certain_below = bound * (1 - SPHERE_MARGIN)
-        hits: list[PlaceHit] = []
-        for row in rows:
-            if len(hits) == wanted or row[4] >= certain_below:
+        chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]] = []
+        examined = 0
+        for candidate in candidates:
+            if len(chosen) == wanted or candidate[_DISTANCE] >= certain_below:
                 break
-            hit = _hit(row, at)
-            if query.open_at is None or hit.opening.state == OPEN:
-                hits.append(hit)
-        if len(hits) == wanted or bound == float("inf"):
-            return SearchResult(query=query, hits=hits, evaluated_at=at, complete=True)
-        if fetch >= MAX_CANDIDATES:
-            return SearchResult(query=query, hits=hits, evaluated_at=at, complete=False)
-        fetch = min(fetch * 4, MAX_CANDIDATES)
+            examined += 1
+            closures = closures_from(candidate[_CLOSURES])
+            opening = opening_status(candidate[_HOURS], candidate[_DEPARTMENT], closures, minute)
+            if query.open_at is None or opening.state == OPEN:
+                chosen.append((candidate, opening, closures))
+        complete = len(chosen) == wanted or bound == float("inf")
+        if complete or fetch >= MAX_CANDIDATES:
+            return SearchResult(query=query, hits=_hits(chosen), evaluated_at=at, complete=complete)
+        # Enough candidates next time at the rate the filters kept so far (open at night: a
+        # few in a hundred), at least twice as many.
+        kept_rate = max(len(chosen), 1) / max(examined, 1)
+        fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted / kept_rate)))
+
+
+# A candidate of the nearest search: what choosing needs; details are read for the chosen only.
+_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _DEPARTMENT, _CLOSURES = range(7)
+_CANDIDATE_CLOSURES = """(SELECT json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start)
+       FROM places_placeclosure pc WHERE pc.place_id = k.id)"""
+_DETAILS_SQL = (
+    f"SELECT {hit_columns(distance='NULL', closures='NULL')} FROM places_place p {PLACE_JOINS}"
+    " WHERE p.id = ANY(%(ids)s::bigint[])"
+)
+
+
+def _hits(chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]]) -> list[PlaceHit]:
+    """The chosen candidates as PlaceHits, in their order: one read of their details."""
+    if not chosen:
+        return []
+    with prepared_cursor() as cursor:
+        cursor.execute(_DETAILS_SQL, {"ids": [candidate[_ID] for candidate, _, _ in chosen]})
+        details = {row[0]: row for row in cursor.fetchall()}
+    return [
+        PlaceHit.from_row(row[:4] + (candidate[_DISTANCE],) + row[5:], opening=opening, closures=closures)
+        for candidate, opening, closures in chosen
+        if (row := details.get(candidate[_ID])) is not None  # None: deleted in between
+    ]
 
 
 def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | None:
@@ -280,11 +310,12 @@ def sphere_metres_beyond(degrees: float, lat: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.cos(math.radians(reach)) * math.sin(half))
 
 
-def _nearest_rows(
+def _nearest_candidates(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int
 ) -> tuple[list[tuple], float]:
-    """The `fetch` nearest matches of each category, and the sphere distance below which no
-    place was left out (infinity when every category was exhausted)."""
+    """The `fetch` nearest matches of each category as candidates (see _ID…_CLOSURES), and
+    the sphere distance below which no place was left out (infinity when every category was
+    exhausted)."""
     conditions = place_conditions(query)
     scans = []
     for position, category_id in enumerate(categories):
@@ -298,25 +329,27 @@ def _nearest_rows(
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
         scans.append(
-            f"(SELECT p.id, {position} AS scan, {knn} AS knn FROM places_place p"
-            f" WHERE {' AND '.join(where) or 'true'}"
+            f"(SELECT p.id, {position} AS scan, {knn} AS knn, p.location, p.opening_hours, p.commune_id"
+            f" FROM places_place p WHERE {' AND '.join(where) or 'true'}"
             f" ORDER BY {knn} LIMIT {int(fetch)})"
         )
     sql = (
-        f"SELECT {_COLUMNS}, k.scan, k.knn FROM ({' UNION ALL '.join(scans)}) AS k"
-        f" JOIN places_place p ON p.id = k.id {PLACE_JOINS}"
+        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, d.code,"
+        f" {_CANDIDATE_CLOSURES} FROM ({' UNION ALL '.join(scans)}) AS k"
+        " JOIN territories_commune co ON co.id = k.commune_id"
+        " JOIN territories_department d ON d.id = co.department_id"
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
+        candidates = cursor.fetchall()
     per_scan: dict[int, list[float]] = {}
-    for row in rows:
-        per_scan.setdefault(row[-2], []).append(row[-1])
+    for candidate in candidates:
+        per_scan.setdefault(candidate[_SCAN], []).append(candidate[_KNN])
     bounds = [
         max(distances) if categories[scan] is None else sphere_metres_beyond(max(distances), query.where.lat)
         for scan, distances in per_scan.items()
         if len(distances) >= fetch
     ]
     bound = min(bounds) if bounds else float("inf")
-    return [row[:-2] for row in rows], bound
+    return candidates, bound
