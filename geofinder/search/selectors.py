@@ -172,11 +172,9 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
         certain_below = bound * (1 - SPHERE_MARGIN)
         chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]] = []
-        examined = 0
         for candidate in candidates:
             if len(chosen) == wanted or candidate[_DISTANCE] >= certain_below:
                 break
-            examined += 1
             closures = closures_from(candidate[_CLOSURES])
             opening = opening_status(candidate[_HOURS], candidate[_DEPARTMENT], closures, minute)
             if query.open_at is None or opening.state == OPEN:
@@ -186,12 +184,15 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
             return SearchResult(query=query, hits=_hits(chosen), evaluated_at=at, complete=complete)
         # Enough candidates next time at the rate the filters kept so far (open at night: a
         # few in a hundred), at least twice as many.
-        kept_rate = max(len(chosen), 1) / max(examined, 1)
-        fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted / kept_rate)))
+        fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
 
 
 # A candidate of the nearest search: what choosing needs; details are read for the chosen only.
 _ID, _SCAN, _KNN, _DISTANCE, _HOURS, _DEPARTMENT, _CLOSURES = range(7)
+# Subqueries, not joins: looked up by index per candidate, where for a few thousand candidates
+# (open at night) the planner would rather hash the whole commune table.
+_CANDIDATE_DEPARTMENT = """(SELECT d.code FROM territories_commune co
+       JOIN territories_department d ON d.id = co.department_id WHERE co.id = k.commune_id)"""
 _CANDIDATE_CLOSURES = """(SELECT json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start)
        FROM places_placeclosure pc WHERE pc.place_id = k.id)"""
 _DETAILS_SQL = (
@@ -334,10 +335,8 @@ def _nearest_candidates(
             f" ORDER BY {knn} LIMIT {int(fetch)})"
         )
     sql = (
-        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, d.code,"
-        f" {_CANDIDATE_CLOSURES} FROM ({' UNION ALL '.join(scans)}) AS k"
-        " JOIN territories_commune co ON co.id = k.commune_id"
-        " JOIN territories_department d ON d.id = co.department_id"
+        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours,"
+        f" {_CANDIDATE_DEPARTMENT}, {_CANDIDATE_CLOSURES} FROM ({' UNION ALL '.join(scans)}) AS k"
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
     with prepared_cursor() as cursor:
