@@ -24,7 +24,8 @@ import time
 import urllib.request
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
+from zoneinfo import ZoneInfo
 
 from synthetic import CATEGORY_WEIGHTS  # bench/ is this script's directory, first on sys.path
 
@@ -32,6 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 RESULTS = BENCH / "results"
 PYTHON = sys.executable
+
+PARIS = ZoneInfo("Europe/Paris")
+OPEN_AT_INSTANTS = {
+    "places_open_tuesday_10_30": datetime(2027, 3, 9, 10, 30, tzinfo=PARIS),
+    "places_open_sunday_23_30": datetime(2027, 3, 7, 23, 30, tzinfo=PARIS),
+}
 
 TARGETS = {
     "places": {"rps": 800, "p99_ms": 25},
@@ -141,6 +148,18 @@ def category_ids(env: dict) -> dict[str, int]:
     return json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
 
 
+def server_settings(env: dict) -> dict:
+    """The PostgreSQL settings the figures depend on most (shared_buffers: whether the 2M places
+    and their indexes fit in the server's cache)."""
+    code = (
+        "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute(\"SELECT name, current_setting(name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_connections')\");"
+        "print(json.dumps(dict(c.fetchall())))"
+    )
+    return json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
+
+
 def pgbench(env: dict, seconds: int, connections: int, categories: list[int]) -> dict:
     """The KNN statement of the search, prepared, on the categories the API load asks for
     (`categories`, repeated by weight) around random points of metropolitan France."""
@@ -170,7 +189,7 @@ def main() -> None:
     parser.add_argument("--places", type=int, default=2_000_000, help="synthetic places (default 2,000,000)")
     parser.add_argument("--seconds", type=int, default=20, help="duration of each load run")
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "3")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--prepare-only", action="store_true", help="prepare the database, measure nothing")
     args = parser.parse_args()
@@ -186,12 +205,18 @@ def main() -> None:
                "connections": args.connections, "workers": args.workers, "targets": TARGETS}
     ids = category_ids(env)
     weighted = [ids[slug] for slug, weight in CATEGORY_WEIGHTS for _ in range(weight)]
+    results["postgresql"] = server_settings(env)
     results["sql_knn_reference"] = pgbench(env, args.seconds, args.connections, weighted)
     server = start_server(env, args.port, args.workers)
     try:
         wrk(args.port, base[:50], 3, args.connections)  # warm-up
         results["places"] = wrk(args.port, base, args.seconds, args.connections)
         results["places_open_now"] = wrk(args.port, [p + "&open=now" for p in base], args.seconds, args.connections)
+        # `open=now` depends on the hour it runs at: also at fixed instants, a weekday morning
+        # (most shops open) and a Sunday night (only the 24/7 ones and a few bars).
+        for name, instant in OPEN_AT_INSTANTS.items():
+            at = quote(instant.isoformat(timespec="minutes"), safe=":")
+            results[name] = wrk(args.port, [f"{p}&open={at}" for p in base], args.seconds, args.connections) | {"open": instant.isoformat()}
     finally:
         stop_server(server)
     out = write_results(results, "bench")

@@ -36,6 +36,8 @@ MAX_CANDIDATES = 10_000
 QUERY_POINT = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
 # The same point as planar geometry, for the (category, location::geometry) index.
 _QUERY_GEOMETRY = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)"
+# Beyond this latitude plus planar reach (degrees), the planar bound is too loose to be useful.
+PLANAR_REACH_MAX = 60
 # Mean radius of the WGS84 spheroid: the sphere of `<->` on geography.
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -165,8 +167,9 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     fetch = math.ceil(wanted * stretch) + max(10, wanted // 2)
     if query.open_at is not None:
         fetch = 3 * fetch
+    planar = True
     while True:
-        candidates, bound = _nearest_candidates(categories, query=query, params=params, fetch=fetch)
+        candidates, bound, reach = _nearest_candidates(categories, query=query, params=params, fetch=fetch, planar=planar)
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
         # by a place left out of the candidates.
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
@@ -182,6 +185,11 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         complete = len(chosen) == wanted or bound == float("inf")
         if complete or fetch >= MAX_CANDIDATES:
             return SearchResult(query=query, hits=_hits(chosen), evaluated_at=at, complete=complete)
+        if planar and abs(query.where.lat) + reach > PLANAR_REACH_MAX:
+            # Far reaching (few such places around: overseas, rare categories): the planar
+            # bound has become loose, order by sphere distance instead (slower, exact).
+            planar = False
+            continue
         # Enough candidates next time at the rate the filters kept so far (open at night: a
         # few in a hundred), at least twice as many.
         fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
@@ -312,11 +320,14 @@ def sphere_metres_beyond(degrees: float, lat: float) -> float:
 
 
 def _nearest_candidates(
-    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int
-) -> tuple[list[tuple], float]:
-    """The `fetch` nearest matches of each category as candidates (see _ID…_CLOSURES), and
-    the sphere distance below which no place was left out (infinity when every category was
-    exhausted)."""
+    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, planar: bool
+) -> tuple[list[tuple], float, float]:
+    """The `fetch` nearest matches of each category as candidates (see _ID…_CLOSURES), the
+    sphere distance below which no place was left out (infinity when every category was
+    exhausted), and how far (planar degrees) the category scans reached.
+
+    `planar`: category scans walk the (category, location::geometry) index; otherwise they
+    walk the geography index, filtering on the category."""
     conditions = place_conditions(query)
     scans = []
     for position, category_id in enumerate(categories):
@@ -326,6 +337,7 @@ def _nearest_candidates(
             # Cast: psycopg sends small ints as int2/int4, and btree_gist has no cross-type
             # operator, so without it the category is a filter, not a condition of the index.
             where.append(f"p.category_id = %(category_{position})s::bigint")
+        if category_id is not None and planar:
             knn = f"p.location::geometry <-> {_QUERY_GEOMETRY}"  # planar degrees
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
@@ -342,13 +354,14 @@ def _nearest_candidates(
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         candidates = cursor.fetchall()
-    per_scan: dict[int, list[float]] = {}
+    reaches: dict[int, float] = {}  # the farthest distance (`knn`) of each full scan
+    counts: dict[int, int] = {}
     for candidate in candidates:
-        per_scan.setdefault(candidate[_SCAN], []).append(candidate[_KNN])
-    bounds = [
-        max(distances) if categories[scan] is None else sphere_metres_beyond(max(distances), query.where.lat)
-        for scan, distances in per_scan.items()
-        if len(distances) >= fetch
-    ]
+        scan = candidate[_SCAN]
+        counts[scan] = counts.get(scan, 0) + 1
+        reaches[scan] = max(reaches.get(scan, 0.0), candidate[_KNN])
+    full = [scan for scan, count in counts.items() if count >= fetch]
+    in_degrees = planar and categories[0] is not None
+    bounds = [sphere_metres_beyond(reaches[scan], query.where.lat) if in_degrees else reaches[scan] for scan in full]
     bound = min(bounds) if bounds else float("inf")
-    return candidates, bound
+    return candidates, bound, max((reaches[scan] for scan in full), default=0.0) if in_degrees else 0.0

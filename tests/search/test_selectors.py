@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 CAPITOLE = (1.4434, 43.6045)  # Toulouse, place du Capitole
 BESSIERES = (1.6060, 43.7980)  # Haute-Garonne, about 5 km west of the Tarn border
+MAMOUDZOU = (45.2279, -12.7806)  # Mayotte
 LAMAGISTERE = (0.8270, 44.1240)  # Tarn-et-Garonne (Occitanie), 2 km from Lot-et-Garonne (Nouvelle-Aquitaine)
 
 
@@ -53,6 +54,19 @@ def test_nearest_order_is_the_brute_force_geodesic_order(category):
     for hit, (_, metres) in zip(result.hits, expected):
         assert hit.distance_m == pytest.approx(metres, abs=0.01)
     assert result.complete
+
+
+@pytest.mark.parametrize("category", ["epicerie", "boucherie-charcuterie"])
+def test_nearest_order_holds_when_the_nearest_are_oceans_away(category):
+    """From Mayotte the nearest reach La Réunion, then mainland France, thousands of km away:
+    where lon/lat degrees are too distorted to bound distances, the scan orders on the sphere."""
+    with CaptureQueriesContext(connection) as queries:
+        result = search(MAMOUDZOU, categories=[category], limit=30)
+    expected = brute_force(MAMOUDZOU, category=category, limit=30)
+    assert max(metres for _, metres in expected) > 1_000_000  # the search does reach far
+    assert [hit.id for hit in result.hits] == [place_id for place_id, _ in expected]
+    assert result.complete
+    assert any("ORDER BY p.location <->" in query["sql"] for query in queries.captured_queries)
 
 
 def test_several_categories_merge_by_distance():
