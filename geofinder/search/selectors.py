@@ -36,8 +36,8 @@ MAX_CANDIDATES = 10_000
 QUERY_POINT = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
 # The same point as planar geometry, for the (category, location::geometry) index.
 _QUERY_GEOMETRY = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)"
-# Beyond this latitude plus planar reach (degrees), the planar bound is too loose to be useful.
-PLANAR_REACH_MAX = 60
+# Beyond this latitude plus planar reach (degrees), bounds use the latitude extent of the places.
+LOOSE_REACH = 60
 # Mean radius of the WGS84 spheroid: the sphere of `<->` on geography.
 EARTH_RADIUS_M = 6_371_008.8
 
@@ -167,9 +167,8 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     fetch = math.ceil(wanted * stretch) + max(10, wanted // 2)
     if query.open_at is not None:
         fetch = 3 * fetch
-    planar = True
     while True:
-        candidates, bound, reach = _nearest_candidates(categories, query=query, params=params, fetch=fetch, planar=planar)
+        candidates, bound = _nearest_candidates(categories, query=query, params=params, fetch=fetch)
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
         # by a place left out of the candidates.
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
@@ -185,11 +184,6 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         complete = len(chosen) == wanted or bound == float("inf")
         if complete or fetch >= MAX_CANDIDATES:
             return SearchResult(query=query, hits=_hits(chosen), evaluated_at=at, complete=complete)
-        if planar and abs(query.where.lat) + reach > PLANAR_REACH_MAX:
-            # Far reaching (few such places around: overseas, rare categories): the planar
-            # bound has become loose, order by sphere distance instead (slower, exact).
-            planar = False
-            continue
         # Enough candidates next time at the rate the filters kept so far (open at night: a
         # few in a hundred), at least twice as many.
         fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
@@ -304,30 +298,49 @@ def _territory_condition(territory: TerritoryFilter) -> str:
         raise ValueError(f"unknown territory kind {territory.kind!r}") from None
 
 
-def sphere_metres_beyond(degrees: float, lat: float) -> float:
+def sphere_metres_beyond(degrees: float, lat: float, *, max_abs_lat: float = 90.0) -> float:
     """A lower bound of the sphere distance (metres) from a point at latitude `lat` to any point
     farther than `degrees` from it in the planar lon/lat metric (longitudes not wrapping round
-    the antimeridian); 0 when there is none (near the poles, or half the globe away).
+    the antimeridian), no farther from the equator than `max_abs_lat`; 0 when there is none.
 
-    With c = cos(|lat| + degrees), a point whose latitude differs by less than `degrees` has
-    hav(angle) >= c² (hav(dlat) + hav(dlon)) >= c² hav(degrees), hav being concave in the
-    squared angle; one whose latitude differs by more is farther than `degrees` anyway."""
-    reach = abs(lat) + degrees
+    With c = cos(max(|lat|, min(|lat| + degrees, max_abs_lat))), a point whose latitude differs
+    by less than `degrees` has hav(angle) >= c² (hav(dlat) + hav(dlon)) >= c² hav(degrees), hav
+    being concave in the squared angle; one whose latitude differs by more is farther than
+    `degrees` anyway."""
+    degrees = min(degrees, 180.0)
+    reach = max(abs(lat), min(abs(lat) + degrees, max_abs_lat))
     if reach >= 90:
         return 0.0
     half = math.radians(degrees) / 2
     return 2 * EARTH_RADIUS_M * math.asin(math.cos(math.radians(reach)) * math.sin(half))
 
 
-def _nearest_candidates(
-    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, planar: bool
-) -> tuple[list[tuple], float, float]:
-    """The `fetch` nearest matches of each category as candidates (see _ID…_CLOSURES), the
-    sphere distance below which no place was left out (infinity when every category was
-    exhausted), and how far (planar degrees) the category scans reached.
+# The farthest latitude from the equator of the places of some categories, in two index probes
+# each: the nearest places to horizontal lines far north and far south of any point.
+_MAX_ABS_LATITUDE_SQL = """
+SELECT max(greatest(n.lat, -s.lat)) FROM unnest(%(categories)s::bigint[]) AS cat(id)
+CROSS JOIN LATERAL (SELECT ST_Y(p.location::geometry) AS lat FROM places_place p WHERE p.category_id = cat.id
+    ORDER BY p.location::geometry <-> ST_SetSRID('LINESTRING(-1000 1000, 1000 1000)'::geometry, 4326) LIMIT 1) n
+CROSS JOIN LATERAL (SELECT ST_Y(p.location::geometry) AS lat FROM places_place p WHERE p.category_id = cat.id
+    ORDER BY p.location::geometry <-> ST_SetSRID('LINESTRING(-1000 -1000, 1000 -1000)'::geometry, 4326) LIMIT 1) s
+"""
 
-    `planar`: category scans walk the (category, location::geometry) index; otherwise they
-    walk the geography index, filtering on the category."""
+
+def max_abs_latitude(category_ids: list[int]) -> float:
+    """How far from the equator (degrees) the places of these categories lie at most (90 when
+    there are none)."""
+    with prepared_cursor() as cursor:
+        cursor.execute(_MAX_ABS_LATITUDE_SQL, {"categories": category_ids})
+        (value,) = cursor.fetchone()
+    return 90.0 if value is None else value
+
+
+def _nearest_candidates(
+    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int
+) -> tuple[list[tuple], float]:
+    """The `fetch` nearest matches of each category as candidates (see _ID…_CLOSURES), and
+    the sphere distance below which no place was left out (infinity when every category was
+    exhausted)."""
     conditions = place_conditions(query)
     scans = []
     for position, category_id in enumerate(categories):
@@ -337,7 +350,6 @@ def _nearest_candidates(
             # Cast: psycopg sends small ints as int2/int4, and btree_gist has no cross-type
             # operator, so without it the category is a filter, not a condition of the index.
             where.append(f"p.category_id = %(category_{position})s::bigint")
-        if category_id is not None and planar:
             knn = f"p.location::geometry <-> {_QUERY_GEOMETRY}"  # planar degrees
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
@@ -354,14 +366,21 @@ def _nearest_candidates(
     with prepared_cursor() as cursor:
         cursor.execute(sql, params)
         candidates = cursor.fetchall()
-    reaches: dict[int, float] = {}  # the farthest distance (`knn`) of each full scan
     counts: dict[int, int] = {}
+    reaches: dict[int, float] = {}  # the farthest `knn` of each scan
     for candidate in candidates:
         scan = candidate[_SCAN]
         counts[scan] = counts.get(scan, 0) + 1
         reaches[scan] = max(reaches.get(scan, 0.0), candidate[_KNN])
-    full = [scan for scan, count in counts.items() if count >= fetch]
-    in_degrees = planar and categories[0] is not None
-    bounds = [sphere_metres_beyond(reaches[scan], query.where.lat) if in_degrees else reaches[scan] for scan in full]
-    bound = min(bounds) if bounds else float("inf")
-    return candidates, bound, max((reaches[scan] for scan in full), default=0.0) if in_degrees else 0.0
+    full = [reaches[scan] for scan, count in counts.items() if count >= fetch]
+    if not full:
+        return candidates, float("inf")
+    if categories[0] is None:
+        return candidates, min(full)  # sphere metres already
+    lat = query.where.lat
+    cap = 90.0
+    if abs(lat) + max(full) > LOOSE_REACH:
+        # Far reaching (overseas, rare categories, open at night): the bound grows loose, unless
+        # it knows how far from the equator the places lie (mainland France, not the pole).
+        cap = max_abs_latitude([category_id for category_id in categories if category_id is not None])
+    return candidates, min(sphere_metres_beyond(reach, lat, max_abs_lat=cap) for reach in full)

@@ -39,6 +39,22 @@ def test_the_bound_is_exact_north_south_and_shrinks_east_west():
     assert sphere_metres_beyond(1.0, 0.0) == pytest.approx(one_degree_of_latitude * math.cos(math.radians(1)), rel=1e-6)
 
 
+@pytest.mark.parametrize("lat", [-21.1, -12.8, 4.9, 16.2])
+@pytest.mark.parametrize("degrees", [20.0, 60.0, 100.0, 200.0])
+def test_a_latitude_cap_keeps_far_bounds_useful_and_true(lat, degrees):
+    """Overseas to mainland France: no place lies beyond 51.1° from the equator."""
+    cap = 51.1
+    bound = sphere_metres_beyond(degrees, lat, max_abs_lat=cap)
+    assert bound > sphere_metres_beyond(degrees, lat) or abs(lat) + degrees <= cap
+    rng = random.Random(f"{lat}/{degrees}/cap")
+    for _ in range(20000):
+        angle = rng.uniform(0, 2 * math.pi)
+        reach = degrees * rng.uniform(1.0, 1.5)
+        lon2, lat2 = 2.0 + reach * math.cos(angle), lat + reach * math.sin(angle)
+        if abs(lat2) <= cap and -180 <= lon2 <= 180:
+            assert sphere_distance(2.0, lat, lon2, lat2) >= bound
+
+
 def test_no_bound_near_the_poles():
     assert sphere_metres_beyond(5.0, 86.0) == 0.0
     assert sphere_metres_beyond(90.0, 0.0) == 0.0
