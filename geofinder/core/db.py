@@ -22,10 +22,11 @@ _NEVER_BY_COUNT = 2**31 - 1
 
 class _PreparingCursor(psycopg.Cursor):
     """Server-side parameter binding, each statement prepared the first time it runs on its
-    connection (psycopg keeps the 100 latest per connection), then only executed."""
+    connection (psycopg keeps the 100 latest per connection), then only executed; results in
+    binary (no text to parse for numbers and timestamps)."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True, binary=binary)
+        return super().execute(query, params, prepare=True, binary=True)
 
 
 class _PreparedDebugWrapper(CursorDebugWrapper):
