@@ -30,6 +30,9 @@ from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
 SPHERE_MARGIN = 0.01
 # Candidates examined per category at most, when a filter (open at, …) rejects many of them.
 MAX_CANDIDATES = 10_000
+# A pass that chose nothing more and pushed the certain distance less than this much further
+# ends the search (incomplete).
+STALLED_GROWTH = 1.05
 
 # Query point as a constant expression, so that the planner uses the index for `<->` (public:
 # the exports measure the same distance).
@@ -167,6 +170,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     fetch = math.ceil(wanted * stretch) + max(10, wanted // 2)
     if query.open_at is not None:
         fetch = 3 * fetch
+    previous = (-1, 0.0)  # (places chosen, bound) of the previous pass
     while True:
         candidates, bound = _nearest_candidates(categories, query=query, params=params, fetch=fetch)
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
@@ -182,8 +186,12 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
             if query.open_at is None or opening.state == OPEN:
                 chosen.append((candidate, opening, closures))
         complete = len(chosen) == wanted or bound == float("inf")
-        if complete or fetch >= MAX_CANDIDATES:
+        # Stalled: more candidates chose nothing more and certified hardly farther (the next
+        # matches lie oceans away, the planar bound creeps): more would not finish either.
+        stalled = len(chosen) == previous[0] and bound < STALLED_GROWTH * previous[1]
+        if complete or stalled or fetch >= MAX_CANDIDATES:
             return SearchResult(query=query, hits=_hits(chosen), evaluated_at=at, complete=complete)
+        previous = (len(chosen), bound)
         # Enough candidates next time at the rate the filters kept so far (open at night: a
         # few in a hundred), at least twice as many.
         fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))

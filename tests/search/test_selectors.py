@@ -74,6 +74,24 @@ def test_max_abs_latitude_is_the_farthest_place_from_the_equator():
     assert max_abs_latitude([0]) == 90.0  # no such category: nothing to bound
 
 
+def test_a_search_that_stalls_far_away_stops_and_says_it_is_incomplete(monkeypatch):
+    """Open restaurants from Mayotte: none nearby have known hours; the next candidates lie in
+    mainland France, 8,000 km away, where the certain distance creeps (by 10 % for 25 times
+    more candidates here). Past the stall threshold (raised here, so that these few thousand
+    real places stall like the millions of the benchmark), the search stops, flagged."""
+    from geofinder.search import selectors
+
+    monkeypatch.setattr(selectors, "STALLED_GROWTH", 1.2)
+    at = datetime(2026, 11, 24, 12, 30, tzinfo=PARIS)
+    with CaptureQueriesContext(connection) as queries:
+        result = search(MAMOUDZOU, categories=["restaurant"], open_at=at, now=at)
+    passes = [query for query in queries.captured_queries if query["sql"].startswith("SELECT k.id")]
+    assert not result.complete
+    assert len(passes) == 2
+    monkeypatch.setattr(selectors, "STALLED_GROWTH", 1.05)
+    assert search(MAMOUDZOU, categories=["restaurant"], open_at=at, now=at).complete  # exhausted
+
+
 def test_several_categories_merge_by_distance():
     result = search(CAPITOLE, categories=["boulangerie", "boucherie-charcuterie"], limit=30)
     assert {hit.category_slug for hit in result.hits} == {"boulangerie", "boucherie-charcuterie"}
