@@ -56,3 +56,12 @@ def _reports_in_tmp(request, tmp_path):
 @pytest.fixture
 def data_dir(settings) -> Path:
     return settings.GEOFINDER_DATA_DIR
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the home page's counts are cached per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,9 +1,14 @@
 """Reads of the place directory."""
 
+from django.core.cache import cache
 from django.db.models import Count
 
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.territories.models import Commune, Department, PostalCode, Region
+
+# The home page's counts may lag an import by this much (each web process keeps its own).
+DIRECTORY_STATS_TTL_S = 300
+DIRECTORY_STATS_CACHE_KEY = "geofinder:directory-stats"
 
 
 def directory_stats() -> dict:
@@ -22,6 +27,12 @@ def directory_stats() -> dict:
         "places_per_source": {row["source"]: row["n"] for row in per_source},
         "places_per_family": {row["category__family__slug"]: row["n"] for row in per_family},
     }
+
+
+def directory_stats_recent() -> dict:
+    """directory_stats() as computed at most `DIRECTORY_STATS_TTL_S` seconds ago in this process:
+    for the home page, where counting millions of places at every visit took over a second."""
+    return cache.get_or_set(DIRECTORY_STATS_CACHE_KEY, directory_stats, DIRECTORY_STATS_TTL_S)
 
 
 def alimconfiance_label_categories() -> dict[str, str]:

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from geofinder.api.params import ParamErrors
-from geofinder.places.selectors import category_tree, directory_stats
+from geofinder.places.selectors import category_tree, directory_stats_recent
 from geofinder.web.embed import DEFAULT_ACCENT, EmbedConfig, embed_config_from
 from geofinder.web.framing import CSP, embeddable, map_page_policy
 from geofinder.web.strings import script_strings, service_labels
@@ -49,7 +49,7 @@ def map_page(request: HttpRequest, template: str, context: dict, *, status: int 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The residents' page: search form, map, results list and detail panel."""
-    return map_page(request, "web/home.html", {"config": script_config(), "stats": directory_stats()})
+    return map_page(request, "web/home.html", {"config": script_config(), "stats": directory_stats_recent()})
 
 
 @embeddable

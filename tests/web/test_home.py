@@ -4,6 +4,8 @@ the instance itself (vendored Leaflet, no CDN), the directory counts in the foot
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.web.pages import script_config
 
@@ -83,3 +85,13 @@ def test_the_embedding_builder_page(client):
     assert "Intégrer cette carte" in html and 'data-embed-url="/embed/"' in html
     assert 'value="boulangerie"' in html
     assert '<iframe id="b-preview"' in html
+
+
+def test_the_footer_counts_are_reused_for_a_while(client):
+    """Counting millions of places takes over a second: the home page reuses its counts for
+    DIRECTORY_STATS_TTL_S seconds."""
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/").content.decode()
+    assert "35357" in html
+    assert not [query for query in queries.captured_queries if "COUNT(" in query["sql"].upper()]
