@@ -216,7 +216,8 @@ def main() -> None:
         # (most shops open) and a Sunday night (only the 24/7 ones and a few bars).
         for name, instant in OPEN_AT_INSTANTS.items():
             at = quote(instant.isoformat(timespec="minutes"), safe=":")
-            results[name] = wrk(args.port, [f"{p}&open={at}" for p in base], args.seconds, args.connections) | {"open": instant.isoformat()}
+            paths = [f"{p}&open={at}" for p in base]
+            results[name] = wrk(args.port, paths, args.seconds, args.connections) | {"open": instant.isoformat()}
     finally:
         stop_server(server)
     out = write_results(results, "bench")

@@ -45,7 +45,7 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     planning costs as much as running. Statement texts must be few (parameters for values).
 
     Django's own cursors bind parameters on the client (no prepared statements, for poolers in
-    transaction mode); PgBouncer supports prepared statements since 1.21."""
+    transaction mode); PgBouncer supports prepared statements since 1.21 (max_prepared_statements)."""
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
         # Django turns preparing off (None); only statements asked for are prepared now:

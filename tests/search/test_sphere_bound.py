@@ -35,7 +35,8 @@ def test_no_point_beyond_the_planar_distance_is_closer_than_the_bound(lat, degre
 
 def test_the_bound_is_exact_north_south_and_shrinks_east_west():
     one_degree_of_latitude = sphere_distance(2.0, 45.0, 2.0, 46.0)
-    assert sphere_metres_beyond(1.0, 44.999) == pytest.approx(one_degree_of_latitude * math.cos(math.radians(46)), rel=1e-3)
+    east_west = one_degree_of_latitude * math.cos(math.radians(46))
+    assert sphere_metres_beyond(1.0, 44.999) == pytest.approx(east_west, rel=1e-3)
     assert sphere_metres_beyond(1.0, 0.0) == pytest.approx(one_degree_of_latitude * math.cos(math.radians(1)), rel=1e-6)
 
 
