@@ -50,6 +50,18 @@ class ParamErrors(Exception):
             body["hints"] = self.hints
         return body
 
+    def as_options_text(self) -> str:
+        """For management commands: "Invalid options: --near: longitude 200 is out of range
+        [-180, 180]; --category: unknown category 'x' (close: …)"."""
+        parts = []
+        for name, messages in self.errors.items():
+            text = f"--{name.replace('_', '-')}: " + "; ".join(messages)
+            hints = self.hints.get(name)
+            if hints:
+                text += " (close: " + ", ".join(hint.get("slug") or hint.get("label", "") for hint in hints) + ")"
+            parts.append(text)
+        return "Invalid options: " + "; ".join(parts)
+
 
 def search_query_from(params: QueryDict, *, export: bool = False) -> SearchQuery:
     """The SearchQuery of a request's query string; raises ParamErrors naming every wrong field.

@@ -84,5 +84,7 @@ def test_the_command_writes_what_the_api_serves(files, fmt, tmp_path):
 def test_the_command_refuses_bad_filters_with_the_search_messages(tmp_path):
     from django.core.management import CommandError
 
-    with pytest.raises(CommandError, match="territory: no department with code '999'"):
+    with pytest.raises(CommandError, match="Invalid options: --territory: no department with code '999'"):
         call_command("export", out=tmp_path / "x.geojson", territory="department:999", no_progress=True)
+    with pytest.raises(CommandError, match="--out: cannot write .*: No such file or directory"):
+        call_command("export", out=tmp_path / "missing" / "x.geojson", category="boulangerie", no_progress=True)

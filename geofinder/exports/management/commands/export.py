@@ -31,11 +31,15 @@ class Command(BaseCommand):
         try:
             query = search_query_from(params, export=True)
         except ParamErrors as errors:
-            raise CommandError("; ".join(f"{name}: {', '.join(messages)}" for name, messages in errors.errors.items()))
+            raise CommandError(errors.as_options_text()) from None
         export = Export(query=query, params=params.dict(), fmt=options["format"])
         path = options["out"] or Path(export.filename())
         hide = options["no_progress"] or options["verbosity"] == 0
-        with path.open("wb") as out, tqdm(unit=" places", desc=path.name, disable=hide, file=self.stderr._out) as bar:
+        try:
+            out = path.open("wb")
+        except OSError as exc:
+            raise CommandError(f"--out: cannot write {path}: {exc.strerror or exc}") from None
+        with out, tqdm(unit=" places", desc=path.name, disable=hide, file=self.stderr._out) as bar:
             for chunk in export.chunks():
                 out.write(chunk)
                 bar.update(export.count - bar.n)

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         try:
             query = map_query_from(fields, include_closed=options["include_closed"])
         except ParamErrors as exc:
-            raise CommandError(options_error(exc)) from None
+            raise CommandError(exc.as_options_text()) from None
         if query.what.kind == "name":
             close = ", ".join(category.slug for category in query.what.suggestions)
             self.stderr.write(
@@ -82,15 +82,3 @@ class Command(BaseCommand):
         self.stdout.write(f"{places} ({layers}) → {out} ({out.stat().st_size / 1024:,.0f} KB)")
         if rendered.count == 0:
             self.stderr.write("warning: no place matches: the map shows none")
-
-
-def options_error(errors: ParamErrors) -> str:
-    """"--near: longitude 200 is out of range [-180, 180]; --category: unknown category 'x' (close: …)"."""
-    parts = []
-    for name, messages in errors.errors.items():
-        text = f"--{name}: " + "; ".join(messages)
-        hints = errors.hints.get(name)
-        if hints:
-            text += " (close: " + ", ".join(hint.get("slug") or hint.get("label", "") for hint in hints) + ")"
-        parts.append(text)
-    return "Invalid options: " + "; ".join(parts)
