@@ -24,6 +24,7 @@ from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate
 from geofinder.opening.status import OPEN
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
+from geofinder.territories.selectors import department_code_of_commune
 
 # Sphere (`<->`) and spheroid (`ST_Distance`) distances differ by less than 0.6 % in France;
 # a 1 % margin keeps the re-ordering exact.
@@ -178,11 +179,15 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
         certain_below = bound * (1 - SPHERE_MARGIN)
         chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]] = []
+        statuses: dict[tuple, OpeningStatus] = {}  # of this pass: thousands of candidates at night
         for candidate in candidates:
             if len(chosen) == wanted or candidate[_DISTANCE] >= certain_below:
                 break
-            closures = closures_from(candidate[_CLOSURES])
-            opening = opening_status(candidate[_HOURS], candidate[_DEPARTMENT], closures, minute)
+            closures = closures_from(candidate[_CLOSURES]) if candidate[_CLOSURES] else ()
+            key = (candidate[_HOURS], department_code_of_commune(candidate[_COMMUNE]), closures)
+            opening = statuses.get(key)
+            if opening is None:
+                opening = statuses[key] = opening_status(*key, minute)
             if query.open_at is None or opening.state == OPEN:
                 chosen.append((candidate, opening, closures))
         complete = len(chosen) == wanted or bound == float("inf")
@@ -198,13 +203,13 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
 
 
 # A candidate of the nearest search: what choosing needs; details are read for the chosen only.
-_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _DEPARTMENT, _CLOSURES = range(7)
-# Subqueries, not joins: looked up by index per candidate, where for a few thousand candidates
-# (open at night) the planner would rather hash the whole commune table.
-_CANDIDATE_DEPARTMENT = """(SELECT d.code FROM territories_commune co
-       JOIN territories_department d ON d.id = co.department_id WHERE co.id = k.commune_id)"""
-_CANDIDATE_CLOSURES = """(SELECT json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start)
-       FROM places_placeclosure pc WHERE pc.place_id = k.id)"""
+_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES = range(7)
+# The closures of the candidates, joined to their few places at once (closures are exceptional:
+# hashing them all costs less than a subquery per candidate, 16 µs each for thousands of them
+# when few places are open); the candidates' départements come from a table Python keeps.
+_CANDIDATE_CLOSURES = """LEFT JOIN (SELECT pc.place_id,
+        json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start) AS items
+        FROM places_placeclosure pc GROUP BY pc.place_id) cl ON cl.place_id = k.id"""
 _DETAILS_SQL = (
     f"SELECT {hit_columns(distance='NULL', closures='NULL')} FROM places_place p {PLACE_JOINS}"
     " WHERE p.id = ANY(%(ids)s::bigint[])"
@@ -367,8 +372,8 @@ def _nearest_candidates(
             f" ORDER BY {knn} LIMIT {int(fetch)})"
         )
     sql = (
-        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours,"
-        f" {_CANDIDATE_DEPARTMENT}, {_CANDIDATE_CLOSURES} FROM ({' UNION ALL '.join(scans)}) AS k"
+        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
+        f" cl.items FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
     with prepared_cursor() as cursor:

@@ -1,6 +1,12 @@
 import pytest
 
-from geofinder.territories.selectors import commune_at_point, commune_codes_at_point, commune_ids_at_points
+from geofinder.territories.models import Commune, Department
+from geofinder.territories.selectors import (
+    commune_at_point,
+    commune_codes_at_point,
+    commune_ids_at_points,
+    department_code_of_commune,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +55,12 @@ def test_batch_resolution_keeps_the_order_of_the_points():
 
     codes = [Commune.objects.get(pk=i).code if i else None for i, _ in ids]
     assert codes == ["75056", None, "31555"]
+
+
+def test_department_code_of_commune_knows_every_commune_even_one_created_since():
+    for code, department in [("31254", "31"), ("67482", "67"), ("97411", "974"), ("2A004", "2A")]:
+        assert department_code_of_commune(Commune.objects.get(code=code).pk) == department
+    labege = Commune.objects.get(code="31254")
+    new = Commune.objects.create(code="99999", name="Nouvelle", department=Department.objects.get(code="81"), geom=labege.geom)
+    assert department_code_of_commune(new.pk) == "81"  # not in the table yet: read again
+    assert department_code_of_commune(0) is None
