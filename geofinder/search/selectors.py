@@ -62,10 +62,13 @@ def hit_columns(*, distance: str, closures: str) -> str:
 """
 
 
+# The closures of a place as JSON [[start, end, reason], …], aggregated over
+# `places_placeclosure pc` (public: the exports aggregate them alike; closures_from reads them).
+CLOSURE_ITEMS_SQL = 'json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start, pc.id)'
+
 _COLUMNS = hit_columns(
     distance=f"ST_Distance(p.location, {QUERY_POINT})",
-    closures="""(SELECT json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start)
-       FROM places_placeclosure pc WHERE pc.place_id = p.id)""",
+    closures=f"(SELECT {CLOSURE_ITEMS_SQL} FROM places_placeclosure pc WHERE pc.place_id = p.id)",
 )
 
 # The joins every reader of places shares (public: search/stream.py reads through them too).
@@ -207,8 +210,7 @@ _ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES = range(7)
 # The closures of the candidates, joined to their few places at once (closures are exceptional:
 # hashing them all costs less than a subquery per candidate, 16 µs each for thousands of them
 # when few places are open); the candidates' départements come from a table Python keeps.
-_CANDIDATE_CLOSURES = """LEFT JOIN (SELECT pc.place_id,
-        json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start) AS items
+_CANDIDATE_CLOSURES = f"""LEFT JOIN (SELECT pc.place_id, {CLOSURE_ITEMS_SQL} AS items
         FROM places_placeclosure pc GROUP BY pc.place_id) cl ON cl.place_id = k.id"""
 _DETAILS_SQL = (
     f"SELECT {hit_columns(distance='NULL', closures='NULL')} FROM places_place p {PLACE_JOINS}"
@@ -395,5 +397,5 @@ def _nearest_candidates(
     if abs(lat) + max(full) > LOOSE_REACH:
         # Far reaching (overseas, rare categories, open at night): the bound grows loose, unless
         # it knows how far from the equator the places lie (mainland France, not the pole).
-        cap = max_abs_latitude([category_id for category_id in categories if category_id is not None])
+        cap = max_abs_latitude(categories)
     return candidates, min(sphere_metres_beyond(reach, lat, max_abs_lat=cap) for reach in full)

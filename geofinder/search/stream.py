@@ -29,6 +29,7 @@ from geofinder.opening import OpeningStatus
 from geofinder.opening.status import OPEN
 from geofinder.search.query import SearchQuery
 from geofinder.search.selectors import (
+    CLOSURE_ITEMS_SQL,
     PLACE_JOINS,
     QUERY_POINT,
     closures_from,
@@ -60,9 +61,9 @@ OPENING_CACHE_SIZE = 50_000
 # than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
 # `cl.objects`, the same as {start, end, reason}) and its secondary category slugs (`sc.slugs`,
 # JSON, in the order of the source).
-STREAM_JOINS = """
+STREAM_JOINS = f"""
     LEFT JOIN (SELECT pc.place_id,
-                      json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start, pc.id)::text AS items,
+                      {CLOSURE_ITEMS_SQL}::text AS items,
                       json_agg(json_build_object('start', pc.start, 'end', pc."end", 'reason', pc.reason)
                                ORDER BY pc.start, pc.id)::text AS objects
                  FROM places_placeclosure pc GROUP BY pc.place_id) cl ON cl.place_id = p.id
