@@ -59,12 +59,22 @@ def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, env=env, check=True, cwd=ROOT, **kwargs)
 
 
+DJANGO_SETUP = (
+    "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
+)
+
+
+def django_json(env: dict, code: str) -> object:
+    """What `code`, run after Django's set-up in a child process on the bench database, prints as JSON."""
+    out = subprocess.run([PYTHON, "-c", DJANGO_SETUP + code], env=env, check=True, cwd=ROOT, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
 def prepare_database(env: dict, places: int) -> None:
     run(["bash", "scripts/ensure-db.sh"], env)
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
     run([PYTHON, "manage.py", "load_data"], env)
-    code = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
+    code = DJANGO_SETUP + (
         "import sys; sys.path.insert(0, 'bench');"
         "from geofinder.places.models import Place; from synthetic import SOURCE, synthetic_places_generate;"
         "from tqdm import tqdm;"
@@ -79,12 +89,11 @@ def prepare_database(env: dict, places: int) -> None:
 def sample_queries(env: dict, count: int = 4000) -> list[tuple[float, float, str]]:
     """Points where places are (so searches look like residents'), with weighted categories."""
     code = (
-        "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
         "from django.db import connection; c = connection.cursor();"
         f"c.execute(\"SELECT ST_X(location::geometry), ST_Y(location::geometry) FROM places_place TABLESAMPLE SYSTEM (1) LIMIT {count}\");"
         "print(json.dumps(c.fetchall()))"
     )
-    points = json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
+    points = django_json(env, code)
     slugs = [slug for slug, weight in CATEGORY_WEIGHTS for _ in range(weight)]
     rng = random.Random(7)
     return [(round(lon, 5), round(lat, 5), rng.choice(slugs)) for lon, lat in points]
@@ -141,23 +150,21 @@ def _ms(text: str) -> float:
 
 def category_ids(env: dict) -> dict[str, int]:
     code = (
-        "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
         "from geofinder.places.models import Category;"
         "print(json.dumps(dict(Category.objects.values_list('slug', 'id'))))"
     )
-    return json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
+    return django_json(env, code)
 
 
 def server_settings(env: dict) -> dict:
     """The PostgreSQL settings the figures depend on most (shared_buffers: whether the 2M places
     and their indexes fit in the server's cache)."""
     code = (
-        "import django, os, json; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'geofinder.settings'); django.setup();"
         "from django.db import connection; c = connection.cursor();"
         "c.execute(\"SELECT name, current_setting(name) FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'max_connections')\");"
         "print(json.dumps(dict(c.fetchall())))"
     )
-    return json.loads(subprocess.run([PYTHON, "-c", code], env=env, check=True, cwd=ROOT, capture_output=True, text=True).stdout)
+    return django_json(env, code)
 
 
 def pgbench(env: dict, seconds: int, connections: int, categories: list[int]) -> dict:
