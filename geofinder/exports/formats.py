@@ -7,6 +7,7 @@ feature is built by PostgreSQL, in the order of place_properties, but for its ca
 territories (built once per category and commune) and its opening status (evaluated once per
 (opening_hours, département, closures) of the export), spliced in by Python; this keeps Python's
 work per feature to a few string operations (tests compare the result with place_properties).
+CSV rows are written whole by PostgreSQL (COPY … CSV, places_copy), opening statuses included.
 
 Coordinates are written with every digit PostgreSQL stores (the shortest exact decimal form), so
 that a re-import finds the same point. CSV rows carry the licence and attribution of their source;
@@ -31,10 +32,10 @@ from django.utils.text import slugify
 
 from geofinder.api.geojson import licences_of_sources, query_filters
 from geofinder.opening import OpeningStatus
-from geofinder.places.licences import licence_for
+from geofinder.places.licences import SOURCE_LICENCES, licence_for
 from geofinder.places.models import Category
 from geofinder.search.query import SearchQuery
-from geofinder.search.stream import DISTANCE_SQL, places_stream
+from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
 from geofinder.territories.models import Commune
 
 FORMATS = ("geojson", "csv")
@@ -78,7 +79,7 @@ _GEOJSON_TAIL = f"""concat(
 # CSV: the search properties flattened, as (column, SQL text, free text?). Free text is always
 # quoted (RFC 4180 allows it; a quote is doubled); identifiers, codes, numbers and dates never
 # hold a comma, a quote or a line break. The opening columns come after `opening_hours`
-# (position OPENING_AT), the licence columns last; PostgreSQL writes the rest of each line.
+# (position OPENING_AT), the licence columns last (see csv_chunks).
 CSV_COLUMNS = [
     ("id", "p.id", False),
     ("lon", "ST_X(p.location::geometry)", False),
@@ -121,19 +122,6 @@ CSV_HEADER = [
     *[name for name, _, _ in CSV_COLUMNS[OPENING_AT:]],
     "licence", "attribution",
 ]
-
-
-def _csv_line_sql(columns: list[tuple[str, str, bool]]) -> str:
-    """SQL: these columns as the text of a CSV line, each followed by a comma."""
-    cells = []
-    for _, sql, free_text in columns:
-        cells += [f"""'"', replace({sql}, '"', '""'), '"'""" if free_text else sql, "','"]
-    return f"concat({', '.join(cells)})"
-
-
-def _csv_cells(*values: str) -> str:
-    """Free-text values as quoted CSV cells, a comma after each."""
-    return "".join('"' + value.replace('"', '""') + '",' for value in values)
 
 
 @dataclass
@@ -247,29 +235,57 @@ def geojson_chunks(export: Export) -> Iterator[bytes]:
     yield b"\n]," + orjson.dumps(tail)[1:] + b"\n"
 
 
-def _opening_cells(status: OpeningStatus) -> str:
-    return _csv_cells(status.state, status.next_change.isoformat() if status.next_change else "", status.label)
+# The opening columns of a CSV row, rendered once per distinct status (see places_copy).
+CSV_OPENING = {
+    "opening_state": lambda status: status.state,
+    "opening_next_change": lambda status: status.next_change.isoformat() if status.next_change else "",
+    "opening_label": lambda status: status.label,
+}
+# Rows written at a time.
+CSV_CHUNK_ROWS = 2000
+
+
+def _licence_sql(field: str, unknown: str, params: dict[str, str]) -> str:
+    """SQL: the `field` of licence_for(p.source), its values added to `params`."""
+    cases = []
+    for source, licence in SOURCE_LICENCES.items():
+        params[f"source_{source}"] = source
+        params[f"{field}_{source}"] = getattr(licence, field)
+        cases.append(f"WHEN %(source_{source})s THEN %({field}_{source})s")
+    return f"CASE p.source {' '.join(cases)} ELSE {unknown} END"
 
 
 def csv_chunks(export: Export) -> Iterator[bytes]:
-    """A header row, then one row a place; UTF-8, CRLF line ends, free text quoted (RFC 4180)."""
+    """A header row, then one row a place; UTF-8, CRLF line ends, free text quoted (RFC 4180).
+
+    The rows are written by PostgreSQL (COPY … CSV, free text force-quoted; an absent distance
+    is NULL, an empty cell); Python only turns each row's line end into CRLF."""
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(CSV_HEADER)
     yield buffer.getvalue().encode()
-    distance = _distance(export.query).replace("'null'", "''")
+    distance = _distance(export.query).replace("'null'", "NULL")
+    unknown = licence_for("")
+    params = {"unknown_licence": unknown.licence}
     columns = [(name, sql.replace("{distance}", distance), free) for name, sql, free in CSV_COLUMNS]
-    select = f"{_csv_line_sql(columns[:OPENING_AT])}, {_csv_line_sql(columns[OPENING_AT:])}, p.source"
-    licences: dict[str, str] = {}
-    stream = places_stream(query=export.query, select=select, render=_opening_cells, now=export.now)
-    with closing(stream) as batches:
-        for batch in batches:
-            parts = []
-            for row, opening in batch:
-                licence = licences.get(row[2])
-                if licence is None:
-                    found = licence_for(row[2])
-                    licence = licences[row[2]] = _csv_cells(found.licence, found.attribution)[:-1] + "\r\n"
-                parts += (row[0], opening, row[1], licence)
-            export.count += len(batch)
-            export.sources.update(licences)
-            yield "".join(parts).encode()
+    columns[OPENING_AT:OPENING_AT] = [(name, f"o.{name}", True) for name in CSV_OPENING]
+    columns += [
+        ("licence", _licence_sql("licence", "%(unknown_licence)s", params), True),
+        ("attribution", _licence_sql("attribution", "p.source", params), True),
+    ]
+    select = ", ".join(f'{sql} AS "{name}"' for name, sql, _ in columns)
+    quoted = ", ".join(f'"{name}"' for name, _, free in columns if free)
+    rows = places_copy(
+        query=export.query, select=select, opening=CSV_OPENING, options=f"FORMAT csv, FORCE_QUOTE ({quoted})",
+        params=params, now=export.now,
+    )
+    with closing(rows):
+        lines = []
+        for row in rows:
+            lines.append(row[:-1])  # without its "\n"
+            if len(lines) == CSV_CHUNK_ROWS:
+                export.count += len(lines)
+                yield b"\r\n".join(lines) + b"\r\n"
+                lines = []
+        if lines:
+            export.count += len(lines)
+            yield b"\r\n".join(lines) + b"\r\n"

@@ -16,7 +16,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -37,6 +37,7 @@ from geofinder.search.selectors import (
     place_conditions,
     place_filter_params,
 )
+from geofinder.territories.models import Department
 
 FETCH_SIZE = 2000  # rows per round trip of the named cursor
 NO_LIMIT = 2**62
@@ -61,6 +62,10 @@ OPENING_CACHE_SIZE = 50_000
 # than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
 # `cl.objects`, the same as {start, end, reason}) and its secondary category slugs (`sc.slugs`,
 # JSON, in the order of the source).
+# The closures of each place, as CLOSURE_ITEMS_SQL text.
+CLOSURE_ITEMS_BY_PLACE = (
+    f"SELECT pc.place_id, {CLOSURE_ITEMS_SQL}::text AS items FROM places_placeclosure pc GROUP BY pc.place_id"
+)
 STREAM_JOINS = f"""
     LEFT JOIN (SELECT pc.place_id,
                       {CLOSURE_ITEMS_SQL}::text AS items,
@@ -99,6 +104,34 @@ class OpeningCache:
         return entry
 
 
+def _matching(query: SearchQuery) -> tuple[str, str, dict[str, Any]]:
+    """(WHERE, ORDER BY, parameters) of every place matching `query`, over PLACE_JOINS (no limit;
+    a LIMIT never reached still goes with them, see places_stream)."""
+    conditions = place_conditions(query)
+    params = place_filter_params(query)
+    if query.what.categories:
+        conditions.append("p.category_id = ANY(%(category_ids)s)")
+        params["category_ids"] = [category.id for category in query.what.categories]
+    order = f"ST_Distance(p.location, {QUERY_POINT}), p.id" if query.where is not None else "p.id"
+    params["no_limit"] = NO_LIMIT
+    return " AND ".join(conditions) or "true", order, params
+
+
+@contextmanager
+def _export_transaction() -> Iterator[None]:
+    """One transaction with TRANSACTION_SETTINGS; on its own (outside any atomic block), a
+    REPEATABLE READ one, so that every statement of an export sees the same places."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            if len(connection.atomic_blocks) == 1:  # not inside another transaction
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute(
+                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in TRANSACTION_SETTINGS),
+                list(TRANSACTION_SETTINGS.values()),
+            )
+        yield
+
+
 def places_stream(
     *, query: SearchQuery, select: str, render: Callable[[OpeningStatus], Any], now: datetime | None = None,
     fetch_size: int = FETCH_SIZE,
@@ -111,27 +144,16 @@ def places_stream(
     `query.open_at`, only the places open then are kept, as in the search.
     """
     cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render)
-    conditions = place_conditions(query)
-    params = place_filter_params(query)
-    if query.what.categories:
-        conditions.append("p.category_id = ANY(%(category_ids)s)")
-        params["category_ids"] = [category.id for category in query.what.categories]
-    order = f"ST_Distance(p.location, {QUERY_POINT}), p.id" if query.where is not None else "p.id"
+    where, order, params = _matching(query)
     sql = (
         f"SELECT {select}, p.opening_hours, d.code, cl.items FROM places_place p {PLACE_JOINS} {STREAM_JOINS}"
-        f" WHERE {' AND '.join(conditions) or 'true'} ORDER BY {order}"
+        f" WHERE {where} ORDER BY {order}"
         # A LIMIT (never reached) makes PostgreSQL compute the select list after the sort, row
         # by row as they are fetched, rather than sort the rows built (make_sort_input_target).
         " LIMIT %(no_limit)s"
     )
-    params["no_limit"] = NO_LIMIT
     only_open = query.open_at is not None
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in TRANSACTION_SETTINGS),
-                list(TRANSACTION_SETTINGS.values()),
-            )
+    with _export_transaction():
         with connection.connection.cursor(name="geofinder_places_stream") as cursor:
             cursor.execute(sql, params)
             with closing(_prefetched(cursor, fetch_size)) as batches:
@@ -142,6 +164,82 @@ def places_stream(
                         if not only_open or state == OPEN:
                             batch.append((row, rendered))
                     yield batch
+
+
+def places_copy(
+    *, query: SearchQuery, select: str, opening: dict[str, Callable[[OpeningStatus], str]], options: str,
+    params: dict[str, Any] | None = None, now: datetime | None = None,
+) -> Iterator[memoryview]:
+    """The rows of `COPY (SELECT select …) TO STDOUT (options)` for every place matching
+    `query`, one a row, each ending with its newline: the file is written by PostgreSQL.
+
+    `select` is over the aliases of PLACE_JOINS and STREAM_JOINS, and `o`: the opening status
+    of the place, in one text column per entry of `opening` (its name, its value rendered from
+    the status) besides `o.state`. Those statuses are evaluated first, once per distinct
+    (opening_hours, département, closures) of the matching places, at `query.open_at`, else
+    `now` (default: this instant), and kept in a temporary table the COPY joins; with
+    `query.open_at`, only the places open then are kept, as in the search. `params` are those of
+    `select` (bound client-side, as COPY takes no parameters). A caller that stops
+    reading (closes the generator) cancels the COPY and rolls the transaction back.
+    """
+    at = (query.open_at or now or timezone.now()).replace(second=0, microsecond=0)
+    where, order, filter_params = _matching(query)
+    params = {**filter_params, **(params or {})}
+    if query.open_at is not None:
+        where += f" AND o.state = '{OPEN}'"
+    sql = (
+        f"COPY (SELECT {select} FROM places_place p {PLACE_JOINS} {STREAM_JOINS} {OPENING_JOIN}"
+        f" WHERE {where} ORDER BY {order} LIMIT %(no_limit)s) TO STDOUT ({options})"
+    )
+    with _export_transaction():
+        _opening_table(query, at, opening)
+        with connection.connection.cursor() as cursor, cursor.copy(sql, params) as copy:
+            yield from copy
+
+
+# The opening status of each exported place, from the table _opening_table fills.
+OPENING_TABLE = "geofinder_export_opening"
+OPENING_JOIN = f"""
+    JOIN {OPENING_TABLE} o ON o.opening_hours = p.opening_hours AND o.department_id = co.department_id
+                          AND o.closures = coalesce(cl.items, '')
+"""
+# Keys read at a time while filling it.
+OPENING_KEYS_BATCH = 5000
+
+
+def _opening_table(query: SearchQuery, at: datetime, opening: dict[str, Callable[[OpeningStatus], str]]) -> None:
+    """A temporary table (dropped at commit) of the opening status at `at` of every distinct
+    (opening_hours, département, closures) of the places matching `query`, rendered into the
+    columns of `opening`; read a batch of keys at a time (memory stays flat)."""
+    where, _, params = _matching(query)
+    codes = dict(Department.objects.values_list("id", "code"))
+    columns = ", ".join(f"{name} text" for name in opening)
+    renders = list(opening.values())
+    with connection.connection.cursor() as cursor:
+        # Dropped at commit; an export inside a larger transaction may find an earlier one's.
+        cursor.execute(f"DROP TABLE IF EXISTS {OPENING_TABLE}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {OPENING_TABLE} (opening_hours text, department_id bigint, closures text,"
+            f" state text, {columns}) ON COMMIT DROP"
+        )
+        # Only the joins the conditions and the key need (place_conditions reads `p` alone).
+        keys = connection.connection.cursor(name="geofinder_opening_keys")
+        keys.execute(
+            f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items, '')"
+            f" FROM places_place p JOIN territories_commune co ON co.id = p.commune_id"
+            f" LEFT JOIN ({CLOSURE_ITEMS_BY_PLACE}) cl ON cl.place_id = p.id WHERE {where}",
+            params,
+        )
+        while batch := keys.fetchmany(OPENING_KEYS_BATCH):
+            with cursor.copy(f"COPY {OPENING_TABLE} FROM STDIN") as copy:
+                for raw, department_id, closures in batch:
+                    status = opening_status(
+                        raw, codes[department_id], closures_from(closures and orjson.loads(closures)), at
+                    )
+                    rendered = (render(status) for render in renders)
+                    copy.write_row((raw, department_id, closures, status.state, *rendered))
+        keys.close()
+        cursor.execute(f"ANALYZE {OPENING_TABLE}")
 
 
 def _prefetched(cursor, size: int) -> Iterator[list[tuple]]:

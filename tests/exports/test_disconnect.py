@@ -35,16 +35,21 @@ def states(name: str) -> list[str]:
     return [state for (state,) in rows]
 
 
-def test_a_client_disconnecting_mid_export_leaves_nothing_running(server):
+@pytest.mark.parametrize(
+    "fmt, start",
+    # GeoJSON is read through a named cursor, CSV through COPY: both stop when the client goes.
+    [("geojson", b'"features":['), ("csv", b"\r\nid,lon,lat,name,")],
+)
+def test_a_client_disconnecting_mid_export_leaves_nothing_running(server, fmt, start):
     port, name = server
     client = socket.socket()
     client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # hold the server mid-stream
     client.connect(("127.0.0.1", port))
-    client.sendall(b"GET /api/v1/export/places.geojson HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    client.sendall(f"GET /api/v1/export/places.{fmt} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
     received = b""
     while len(received) < 16_000:
         received += client.recv(4096)
-    assert received.startswith(b"HTTP/1.1 200") and b'"features":[' in received
+    assert received.startswith(b"HTTP/1.1 200") and start in received
     deadline = time.monotonic() + 10
     while not set(states(name)) & set(BUSY):  # the export is running: its transaction is open
         assert time.monotonic() < deadline, f"no open export transaction: {states(name)}"

@@ -1,13 +1,20 @@
 """GET /api/v1/export/places.geojson|csv: every matching place, with the search's filters."""
 
+import csv
+import io
 from datetime import datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
+from django.http import QueryDict
 
 from geofinder.api.geojson import place_properties
+from geofinder.api.params import search_query_from
+from geofinder.exports.formats import Export
 from geofinder.places.models import Place, PlaceClosure
+from geofinder.search import stream
 from geofinder.search.selectors import place_detail
 from tests.exports.helpers import SEARCH_URL, csv_export, export, geojson_export
 
@@ -87,6 +94,35 @@ def test_the_open_filter_keeps_the_places_open_then(client):
     assert sorted(f["id"] for f in data["features"]) == sorted(ids[:20])
     assert {f["properties"]["opening"]["state"] for f in data["features"]} == {"open"}
     assert data["opening_evaluated_at"] == "2026-11-25T10:00:00+01:00"
+
+
+def test_csv_opening_columns_follow_hours_department_and_closures(client, monkeypatch):
+    # One (opening_hours, département, closures) a batch, so that several batches of
+    # statuses are evaluated before the COPY reads them.
+    monkeypatch.setattr(stream, "OPENING_KEYS_BATCH", 1)
+    herault = list(department_places("34", "restaurant").values_list("id", flat=True)[:6])
+    gard = list(department_places("30", "restaurant").values_list("id", flat=True)[:2])
+    Place.objects.filter(id__in=herault + gard).update(opening_hours="Mo-Sa 07:00-19:30")
+    Place.objects.filter(id__in=herault[:2]).update(opening_hours="Su 08:00-12:00")
+    for place_id in herault[2:4]:
+        PlaceClosure.objects.create(place_id=place_id, start="2026-11-20", end="2026-11-30", reason="travaux")
+    params = {"category": "restaurant", "territory": "region:76", "open": "2026-11-25T10:00"}
+    rows = {int(row["id"]): row for row in csv_export(client, params)}
+    assert set(rows) >= set(herault[4:] + gard) and not set(rows) & set(herault[:4])
+    assert {rows[i]["opening_label"] for i in herault[4:] + gard} == {"Ouvert · ferme à 19:30"}
+    # Without the filter, at the same instant: the closed places too, as the GeoJSON has them.
+    query = search_query_from(QueryDict(urlencode({**params, "open": ""})), export=True)
+    at = datetime(2026, 11, 25, 10, tzinfo=PARIS)
+    body = b"".join(Export(query=query, params={}, fmt="csv", now=at).chunks()).decode()
+    rows = {int(row["id"]): row for row in csv.DictReader(io.StringIO(body, newline=""))}
+    features = orjson.loads(b"".join(Export(query=query, params={}, fmt="geojson", now=at).chunks()))["features"]
+    features = {f["id"]: f for f in features}
+    for place_id in herault + gard:
+        opening = features[place_id]["properties"]["opening"]
+        assert rows[place_id]["opening_state"] == opening["state"]
+        assert rows[place_id]["opening_label"] == opening["label"]
+        assert rows[place_id]["opening_next_change"] == (opening["next_change"] or "")
+    assert {rows[i]["opening_state"] for i in herault[:4]} == {"closed"}
 
 
 def test_status_and_services_filters(client):
