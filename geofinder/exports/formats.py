@@ -180,15 +180,15 @@ def _distance(query: SearchQuery) -> str:
     return DISTANCE_SQL if query.where is not None else "'null'"
 
 
-def category_members() -> dict[int, str]:
+def category_members() -> dict[int, bytes]:
     """`,"category":{…}` of each category id, as in place_properties."""
     return {
-        pk: ',"category":' + orjson.dumps({"slug": slug, "label": label}).decode()
+        pk: b',"category":' + orjson.dumps({"slug": slug, "label": label})
         for pk, slug, label in Category.objects.values_list("id", "slug", "label")
     }
 
 
-def territory_members() -> dict[int, str]:
+def territory_members() -> dict[int, bytes]:
     """`,"commune":{…},"department":{…},"region":{…}` of each commune id, as in place_properties."""
     rows = Commune.objects.values_list(
         "id", "code", "name", "department__code", "department__name",
@@ -198,13 +198,13 @@ def territory_members() -> dict[int, str]:
         pk: orjson.dumps(
             {"commune": {"code": code, "name": name}, "department": {"code": dcode, "name": dname},
              "region": {"code": rcode, "name": rname}}
-        ).decode().replace("{", ",", 1)[:-1]
+        ).replace(b"{", b",", 1)[:-1]
         for pk, code, name, dcode, dname, rcode, rname in rows.iterator(chunk_size=5000)
     }
 
 
-def _opening_json(status: OpeningStatus) -> str:
-    return orjson.dumps(status.as_dict()).decode()
+def _opening_json(status: OpeningStatus) -> bytes:
+    return orjson.dumps(status.as_dict())
 
 
 def geojson_chunks(export: Export) -> Iterator[bytes]:
@@ -216,8 +216,11 @@ def geojson_chunks(export: Export) -> Iterator[bytes]:
         f" {_GEOJSON_BEFORE_OPENING.replace('{distance}', _distance(export.query))}, {_GEOJSON_TAIL}, p.source"
     )
     categories, territories = category_members(), territory_members()
-    separator = "\n"
-    stream = places_stream(query=export.query, select=select, render=_opening_json, now=export.now)
+    separator, sources = b"\n", set()
+    # Rows in id order without joins, their text as UTF-8 bytes (see places_stream).
+    stream = places_stream(
+        query=export.query, select=select, render=_opening_json, now=export.now, joins="", text_as_bytes=True
+    )
     with closing(stream) as batches:
         for batch in batches:
             if not batch:
@@ -227,10 +230,11 @@ def geojson_chunks(export: Export) -> Iterator[bytes]:
                 parts += (
                     separator, row[0], categories[row[1]], row[2], territories[row[3]], row[4], opening, row[5]
                 )
-                separator = ",\n"
-                export.sources.add(row[6])
+                separator = b",\n"
+                sources.add(row[6])
             export.count += len(batch)
-            yield "".join(parts).encode()
+            yield b"".join(parts)
+    export.sources.update(source.decode() for source in sources)
     tail = {"count": export.count, "licences": licences_of_sources(export.sources)}
     yield b"\n]," + orjson.dumps(tail)[1:] + b"\n"
 

@@ -38,6 +38,7 @@ from geofinder.search.selectors import (
     place_filter_params,
 )
 from geofinder.territories.models import Department
+from geofinder.territories.selectors import department_code_of_commune
 
 FETCH_SIZE = 2000  # rows per round trip of the named cursor
 NO_LIMIT = 2**62
@@ -92,20 +93,23 @@ class OpeningCache:
     def __post_init__(self) -> None:
         self.at = self.at.replace(second=0, microsecond=0)
 
-    def get(self, raw: str, department_code: str, closures: str | None) -> tuple[str, Any]:
-        """(state, rendered status)."""
+    def get(self, raw: str | bytes, commune_id: int, closures: str | bytes | None) -> tuple[str, Any]:
+        """(state, rendered status) of a place of this commune (text as str, or UTF-8 bytes)."""
+        department_code = department_code_of_commune(commune_id)
         key = (raw, department_code, closures)
         entry = self.entries.get(key)
         if entry is None:
             if len(self.entries) >= OPENING_CACHE_SIZE:
                 self.entries.clear()
+            if isinstance(raw, bytes):
+                raw = raw.decode()
             status = opening_status(raw, department_code, closures_from(closures and orjson.loads(closures)), self.at)
             entry = self.entries[key] = (status.state, self.render(status))
         return entry
 
 
 def _matching(query: SearchQuery) -> tuple[str, str, dict[str, Any]]:
-    """(WHERE, ORDER BY, parameters) of every place matching `query`, over PLACE_JOINS (no limit;
+    """(WHERE, ORDER BY, parameters) of every place matching `query`, over `places_place p` (no limit;
     a LIMIT never reached still goes with them, see places_stream)."""
     conditions = place_conditions(query)
     params = place_filter_params(query)
@@ -134,19 +138,23 @@ def _export_transaction() -> Iterator[None]:
 
 def places_stream(
     *, query: SearchQuery, select: str, render: Callable[[OpeningStatus], Any], now: datetime | None = None,
-    fetch_size: int = FETCH_SIZE,
+    joins: str = PLACE_JOINS, text_as_bytes: bool = False, fetch_size: int = FETCH_SIZE,
 ) -> Iterator[list[tuple[tuple, Any]]]:
     """Batches of (row, rendered opening status) for every place matching `query`.
 
-    `select` is the SQL select list of a row, over the aliases of PLACE_JOINS and STREAM_JOINS
-    (p, c, co, d, r, cl, sc); `DISTANCE_SQL` is valid only when the query has a point. Opening
-    statuses are evaluated at `query.open_at`, else `now` (default: this instant); with
-    `query.open_at`, only the places open then are kept, as in the search.
+    `select` is the SQL select list of a row, over the aliases of `joins` and STREAM_JOINS
+    (p, c, co, d, r, cl, sc); `DISTANCE_SQL` is valid only when the query has a point. Without
+    `joins` (""), the rows come in id order straight from the primary key (no hash join to
+    sort again: an export of every place reads faster). With `text_as_bytes`, text columns
+    come as their UTF-8 bytes (the client encoding of the transaction is SQL_ASCII: nothing is
+    decoded only to be encoded again). Opening statuses are evaluated at `query.open_at`, else
+    `now` (default: this instant); with `query.open_at`, only the places open then are kept, as
+    in the search.
     """
     cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render)
     where, order, params = _matching(query)
     sql = (
-        f"SELECT {select}, p.opening_hours, d.code, cl.items FROM places_place p {PLACE_JOINS} {STREAM_JOINS}"
+        f"SELECT {select}, p.opening_hours, p.commune_id, cl.items FROM places_place p {joins} {STREAM_JOINS}"
         f" WHERE {where} ORDER BY {order}"
         # A LIMIT (never reached) makes PostgreSQL compute the select list after the sort, row
         # by row as they are fetched, rather than sort the rows built (make_sort_input_target).
@@ -154,6 +162,9 @@ def places_stream(
     )
     only_open = query.open_at is not None
     with _export_transaction():
+        if text_as_bytes:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL client_encoding = 'SQL_ASCII'")
         with connection.connection.cursor(name="geofinder_places_stream") as cursor:
             cursor.execute(sql, params)
             with closing(_prefetched(cursor, fetch_size)) as batches:
@@ -164,6 +175,9 @@ def places_stream(
                         if not only_open or state == OPEN:
                             batch.append((row, rendered))
                     yield batch
+        if text_as_bytes:  # inside a larger transaction, the setting would outlive this one
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL client_encoding = 'UTF8'")
 
 
 def places_copy(
