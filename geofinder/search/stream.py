@@ -1,11 +1,11 @@
 """Every place matching a search, streamed: the read path of the exports.
 
 The same filters as the nearest-places search (`place_conditions`, `place_filter_params`,
-`PLACE_JOINS` of geofinder.search.selectors), without a limit and with the point optional. Rows
-are read through a server-side (named) cursor inside one transaction, `FETCH_SIZE` at a time,
-so memory stays flat whatever the number of places (a thread fetches the next batch while the
-caller writes this one out); closing the generator (a client that disconnects) stops that
-thread, closes the cursor and rolls the transaction back.
+`PLACE_JOINS` of geofinder.search.selectors), without a limit and with the point optional, in
+one transaction. Rows are streamed, `FETCH_SIZE` at a time (libpq's chunked rows mode), or
+written whole by PostgreSQL (COPY, places_copy): the server computes the next rows while the
+caller writes these out, and memory stays flat whatever the number of places. Closing the
+generator (a client that disconnects) cancels the query and rolls the transaction back.
 
 Order: by geodesic distance in metres to the point (`ST_Distance` on geography, the WGS84
 spheroid: the `distance_m` of each place), then id, when there is a point; else by id.
@@ -38,13 +38,14 @@ from geofinder.search.selectors import (
     place_filter_params,
 )
 from geofinder.territories.models import Department
-from geofinder.territories.selectors import department_code_of_commune
+from geofinder.territories.selectors import commune_department_codes
 
-FETCH_SIZE = 2000  # rows per round trip of the named cursor
+FETCH_SIZE = 2000  # rows per chunk of the stream
 NO_LIMIT = 2**62
 # Settings of the export's transaction (SET LOCAL).
 TRANSACTION_SETTINGS = {
-    # A named cursor is planned for its first 10 % by default; an export reads it all.
+    # A named cursor (the opening keys of places_copy) is planned for its first 10 % by default;
+    # an export reads it all.
     "cursor_tuple_fraction": "1.0",
     # JIT compilation of the row expressions costs more than it saves here, and parallel workers
     # would pass every built row through shared memory queues (both measured).
@@ -88,6 +89,8 @@ class OpeningCache:
 
     at: datetime
     render: Callable[[OpeningStatus], Any]
+    # The département code of each commune id (read before the stream: its connection is busy).
+    departments: dict[int, str]
     entries: dict[tuple, tuple[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -95,7 +98,7 @@ class OpeningCache:
 
     def get(self, raw: str | bytes, commune_id: int, closures: str | bytes | None) -> tuple[str, Any]:
         """(state, rendered status) of a place of this commune (text as str, or UTF-8 bytes)."""
-        department_code = department_code_of_commune(commune_id)
+        department_code = self.departments[commune_id]
         key = (raw, department_code, closures)
         entry = self.entries.get(key)
         if entry is None:
@@ -151,7 +154,6 @@ def places_stream(
     `now` (default: this instant); with `query.open_at`, only the places open then are kept, as
     in the search.
     """
-    cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render)
     where, order, params = _matching(query)
     sql = (
         f"SELECT {select}, p.opening_hours, p.commune_id, cl.items FROM places_place p {joins} {STREAM_JOINS}"
@@ -162,19 +164,24 @@ def places_stream(
     )
     only_open = query.open_at is not None
     with _export_transaction():
+        # Every commune the places may be in: those this transaction sees.
+        departments = commune_department_codes(fresh=True)
+        cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render, departments=departments)
         if text_as_bytes:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL client_encoding = 'SQL_ASCII'")
-        with connection.connection.cursor(name="geofinder_places_stream") as cursor:
-            cursor.execute(sql, params)
-            with closing(_prefetched(cursor, fetch_size)) as batches:
-                for rows in batches:
-                    batch = []
-                    for row in rows:
-                        state, rendered = cache.get(row[-3], row[-2], row[-1])
-                        if not only_open or state == OPEN:
-                            batch.append((row, rendered))
+        with connection.connection.cursor() as cursor, closing(cursor.stream(sql, params, size=fetch_size)) as rows:
+            batch, examined = [], 0
+            for row in rows:
+                state, rendered = cache.get(row[-3], row[-2], row[-1])
+                if not only_open or state == OPEN:
+                    batch.append((row, rendered))
+                examined += 1
+                if examined == fetch_size:
                     yield batch
+                    batch, examined = [], 0
+            if batch:
+                yield batch
         if text_as_bytes:  # inside a larger transaction, the setting would outlive this one
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL client_encoding = 'UTF8'")
@@ -254,39 +261,3 @@ def _opening_table(query: SearchQuery, at: datetime, opening: dict[str, Callable
                     copy.write_row((raw, department_id, closures, status.state, *rendered))
         keys.close()
         cursor.execute(f"ANALYZE {OPENING_TABLE}")
-
-
-def _prefetched(cursor, size: int) -> Iterator[list[tuple]]:
-    """The cursor's rows, `size` at a time, the next batch fetched by a thread (so computed by
-    the database) while the caller works on this one. Closing the generator stops the thread
-    before returning: the caller may then close the cursor and end the transaction."""
-    ready: queue.Queue = queue.Queue(maxsize=1)
-    stop = threading.Event()
-
-    def fetch() -> None:
-        try:
-            while not stop.is_set():
-                rows = cursor.fetchmany(size)
-                ready.put(rows)
-                if not rows:
-                    return
-        except BaseException as exc:  # handed over to the caller, raised there
-            ready.put(exc)
-
-    thread = threading.Thread(target=fetch, name="geofinder-places-stream", daemon=True)
-    thread.start()
-    try:
-        while True:
-            rows = ready.get()
-            if isinstance(rows, BaseException):
-                raise rows
-            if not rows:
-                return
-            yield rows
-    finally:
-        stop.set()
-        while thread.is_alive():  # unblock a pending put, wait for a fetch in flight
-            try:
-                ready.get(timeout=0.05)
-            except queue.Empty:
-                pass

@@ -133,13 +133,22 @@ def territory_boundary(*, kind: str, code: str, digits: int = 6) -> dict | None:
     return {"type": "Feature", "id": f"{kind}:{row[0]}", "properties": properties, "geometry_json": row[6]}
 
 
-def department_code_of_commune(commune_id: int) -> str | None:
-    """The département code of a commune, from a table this process keeps (35,000 communes, one
-    query): the nearest search needs it for each of up to thousands of candidates, where a
-    lookup per row in SQL cost 16 µs. None for an unknown commune."""
+def commune_department_codes(*, fresh: bool = False) -> dict[int, str]:
+    """The département code of every commune id, from a table this process keeps (35,000
+    communes, one query, read again after COMMUNE_DEPARTMENTS_TTL_S, or now if `fresh`)."""
     global _commune_departments
     now = time.monotonic()
     table = _commune_departments
-    if table is None or now - table[0] > COMMUNE_DEPARTMENTS_TTL_S or commune_id not in table[1]:
+    if fresh or table is None or now - table[0] > COMMUNE_DEPARTMENTS_TTL_S:
         table = _commune_departments = (now, dict(Commune.objects.values_list("id", "department__code")))
-    return table[1].get(commune_id)
+    return table[1]
+
+
+def department_code_of_commune(commune_id: int) -> str | None:
+    """The département code of a commune (see commune_department_codes): the nearest search
+    needs it for each of up to thousands of candidates, where a lookup per row in SQL cost
+    16 µs. None for an unknown commune (after reading the table again, in case it is new)."""
+    code = commune_department_codes().get(commune_id)
+    if code is None:
+        code = commune_department_codes(fresh=True).get(commune_id)
+    return code

@@ -14,6 +14,8 @@ from geofinder.api.geojson import place_properties
 from geofinder.api.params import search_query_from
 from geofinder.exports.formats import Export
 from geofinder.places.models import Place, PlaceClosure
+from geofinder.territories.models import Commune, Department
+from geofinder.territories.selectors import commune_department_codes
 from geofinder.search import stream
 from geofinder.search.selectors import place_detail
 from tests.exports.helpers import SEARCH_URL, csv_export, export, geojson_export
@@ -123,6 +125,20 @@ def test_csv_opening_columns_follow_hours_department_and_closures(client, monkey
         assert rows[place_id]["opening_label"] == opening["label"]
         assert rows[place_id]["opening_next_change"] == (opening["next_change"] or "")
     assert {rows[i]["opening_state"] for i in herault[:4]} == {"closed"}
+
+
+def test_an_export_knows_a_commune_created_since_the_process_read_the_communes(client):
+    commune_department_codes()  # the process's table of communes, read before the new one
+    labege = Commune.objects.get(code="31254")
+    tarn = Department.objects.get(code="81")
+    new = Commune.objects.create(code="99999", name="Nouvelle", department=tarn, geom=labege.geom)
+    place = department_places("31").first()
+    Place.objects.filter(pk=place.pk).update(commune=new, opening_hours="Mo-Su 00:00-24:00")
+    for fmt in ("geojson", "csv"):
+        response, body = export(client, fmt, {"territory": "commune:99999", "open": "2026-11-25T10:00"})
+        assert response.status_code == 200 and str(place.pk).encode() in body
+    feature = geojson_export(client, {"territory": "commune:99999"})["features"][0]
+    assert feature["properties"]["department"]["code"] == "81" and feature["properties"]["opening"]["state"] == "open"
 
 
 def test_status_and_services_filters(client):
