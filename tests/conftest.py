@@ -60,8 +60,14 @@ def data_dir(settings) -> Path:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (the home page's counts are cached per process)."""
+    """Each test starts with an empty cache (the home page's counts are cached per process), and
+    without the tables of names a process keeps (tests rename what they like)."""
     from django.core.cache import cache
 
+    from geofinder.places import selectors as places_selectors
+    from geofinder.territories import selectors as territories_selectors
+
     cache.clear()
+    places_selectors._category_names = None
+    territories_selectors._commune_names = None
     yield

@@ -1,5 +1,8 @@
 """Reads of the place directory."""
 
+import time
+from typing import NamedTuple
+
 from django.core.cache import cache
 from django.db.models import Count
 
@@ -9,6 +12,32 @@ from geofinder.territories.models import Commune, Department, PostalCode, Region
 # The home page's counts may lag an import by this much (each web process keeps its own).
 DIRECTORY_STATS_TTL_S = 300
 DIRECTORY_STATS_CACHE_KEY = "geofinder:directory-stats"
+# How long a process keeps its table of category names (read again sooner for one it does not know).
+CATEGORY_NAMES_TTL_S = 300.0
+
+
+class CategoryNames(NamedTuple):
+    slug: str
+    label: str
+
+
+_category_names: tuple[float, dict[int, CategoryNames]] | None = None
+
+
+def category_names_of(category_id: int) -> CategoryNames | None:
+    """The slug and label of a category, from a table this process keeps (a hundred rows, read
+    again after CATEGORY_NAMES_TTL_S, or at once for a category it does not know): the search
+    names the category of each of its places without a join. None for an unknown category."""
+    global _category_names
+    table = _category_names
+    for attempt in (1, 2):
+        if attempt == 2 or table is None or time.monotonic() - table[0] > CATEGORY_NAMES_TTL_S:
+            rows = Category.objects.values_list("id", "slug", "label")
+            table = _category_names = (time.monotonic(), {pk: CategoryNames(slug, label) for pk, slug, label in rows})
+        names = table[1].get(category_id)
+        if names is not None:
+            return names
+    return None
 
 
 def directory_stats() -> dict:

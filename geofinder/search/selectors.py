@@ -23,8 +23,9 @@ from django.utils import timezone
 from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate
 from geofinder.opening.status import OPEN
+from geofinder.places.selectors import category_names_of
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
-from geofinder.territories.selectors import department_code_of_commune
+from geofinder.territories.selectors import commune_names_of, department_code_of_commune
 
 # Sphere (`<->`) and spheroid (`ST_Distance`) distances differ by less than 0.6 % in France;
 # a 1 % margin keeps the re-ordering exact.
@@ -176,7 +177,9 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         fetch = 3 * fetch
     previous = (-1, 0.0)  # (places chosen, bound) of the previous pass
     while True:
-        candidates, bound = _nearest_candidates(categories, query=query, params=params, fetch=fetch)
+        candidates, bound = _nearest_candidates(
+            categories, query=query, params=params, fetch=fetch, details=query.open_at is None
+        )
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
         # by a place left out of the candidates.
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
@@ -205,31 +208,63 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
 
 
-# A candidate of the nearest search: what choosing needs; details are read for the chosen only.
-_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES = range(7)
+# A candidate of the nearest search: what choosing needs, then (_DETAILS) the place's own
+# columns the answer shows when they were read with it.
+_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES, _DETAILS = range(8)
+# The columns of a place an answer shows besides those choosing reads, all from `places_place
+# p` (names of categories and territories come from the tables each process keeps), by name
+# and SQL expression.
+_DETAIL_COLUMNS = {
+    "name": "p.name", "lon": "ST_X(p.location::geometry)", "lat": "ST_Y(p.location::geometry)",
+    "category_id": "p.category_id", "street": "p.street", "postcode": "p.postcode", "city": "p.city",
+    **{service: f"p.{service}" for service in SERVICES},
+    "phone": "p.phone", "email": "p.email", "website": "p.website", "shop_url": "p.shop_url",
+    "status": "p.status", "source": "p.source", "updated_at": "p.updated_at",
+}
 # The closures of the candidates, joined to their few places at once (closures are exceptional:
 # hashing them all costs less than a subquery per candidate, 16 µs each for thousands of them
 # when few places are open); the candidates' départements come from a table Python keeps.
 _CANDIDATE_CLOSURES = f"""LEFT JOIN (SELECT pc.place_id, {CLOSURE_ITEMS_SQL} AS items
         FROM places_placeclosure pc GROUP BY pc.place_id) cl ON cl.place_id = k.id"""
 _DETAILS_SQL = (
-    f"SELECT {hit_columns(distance='NULL', closures='NULL')} FROM places_place p {PLACE_JOINS}"
-    " WHERE p.id = ANY(%(ids)s::bigint[])"
+    f"SELECT p.id, {', '.join(_DETAIL_COLUMNS.values())} FROM places_place p WHERE p.id = ANY(%(ids)s::bigint[])"
 )
 
 
 def _hits(chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]]) -> list[PlaceHit]:
-    """The chosen candidates as PlaceHits, in their order: one read of their details."""
-    if not chosen:
-        return []
-    with prepared_cursor() as cursor:
-        cursor.execute(_DETAILS_SQL, {"ids": [candidate[_ID] for candidate, _, _ in chosen]})
-        details = {row[0]: row for row in cursor.fetchall()}
-    return [
-        PlaceHit.from_row(row[:4] + (candidate[_DISTANCE],) + row[5:], opening=opening, closures=closures)
-        for candidate, opening, closures in chosen
-        if (row := details.get(candidate[_ID])) is not None  # None: deleted in between
-    ]
+    """The chosen candidates as PlaceHits, in their order; the details of those read without
+    them come from one more statement."""
+    missing = [candidate[_ID] for candidate, _, _ in chosen if len(candidate) == _DETAILS]
+    details: dict[int, tuple] = {}
+    if missing:
+        with prepared_cursor() as cursor:
+            cursor.execute(_DETAILS_SQL, {"ids": missing})
+            details = {row[0]: row[1:] for row in cursor.fetchall()}
+    hits = []
+    for candidate, opening, closures in chosen:
+        found = candidate[_DETAILS:] or details.get(candidate[_ID])  # None: deleted in between
+        hit = found and _place_hit(candidate, found, opening, closures)
+        if hit:
+            hits.append(hit)
+    return hits
+
+
+def _place_hit(
+    candidate: tuple, details: tuple, opening: OpeningStatus, closures: tuple[Closure, ...]
+) -> PlaceHit | None:
+    """A candidate and its details (_DETAIL_COLUMNS) as a PlaceHit (None if its category or
+    commune is gone)."""
+    (name, lon, lat, category_id, street, postcode, city, *services, phone, email, website, shop_url,
+     status, source, updated_at) = details
+    category = category_names_of(category_id)
+    commune = commune_names_of(candidate[_COMMUNE])
+    if category is None or commune is None:
+        return None
+    return PlaceHit(
+        candidate[_ID], name, lon, lat, candidate[_DISTANCE], category.slug, category.label, street, postcode, city,
+        *commune, candidate[_HOURS], dict(zip(SERVICES, services)), phone, email, website, shop_url, status, source,
+        updated_at, closures, opening,
+    )
 
 
 def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | None:
@@ -351,12 +386,16 @@ def max_abs_latitude(category_ids: list[int]) -> float:
 
 
 def _nearest_candidates(
-    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int
+    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool
 ) -> tuple[list[tuple], float]:
-    """The `fetch` nearest matches of each category as candidates (see _ID…_CLOSURES), and
-    the sphere distance below which no place was left out (infinity when every category was
-    exhausted)."""
+    """The `fetch` nearest matches of each category as candidates (see _ID…_DETAILS), with
+    their details if asked, and the sphere distance below which no place was left out (infinity
+    when every category was exhausted)."""
     conditions = place_conditions(query)
+    # The details come from the rows the scans read anyway (no second statement), when few
+    # candidates are expected to be left aside (no opening filter).
+    inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""
+    outer = "".join(f", k.{name}" for name in _DETAIL_COLUMNS) if details else ""
     scans = []
     for position, category_id in enumerate(categories):
         where = list(conditions)
@@ -369,13 +408,13 @@ def _nearest_candidates(
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
         scans.append(
-            f"(SELECT p.id, {position} AS scan, {knn} AS knn, p.location, p.opening_hours, p.commune_id"
+            f"(SELECT p.id, {position} AS scan, {knn} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
             f" FROM places_place p WHERE {' AND '.join(where) or 'true'}"
             f" ORDER BY {knn} LIMIT {int(fetch)})"
         )
     sql = (
         f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
-        f" cl.items FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
+        f" cl.items{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
     with prepared_cursor() as cursor:

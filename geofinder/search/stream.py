@@ -38,7 +38,7 @@ from geofinder.search.selectors import (
     place_filter_params,
 )
 from geofinder.territories.models import Department
-from geofinder.territories.selectors import commune_department_codes
+from geofinder.territories.selectors import CommuneNames, commune_names
 
 FETCH_SIZE = 2000  # rows per chunk of the stream
 NO_LIMIT = 2**62
@@ -89,8 +89,8 @@ class OpeningCache:
 
     at: datetime
     render: Callable[[OpeningStatus], Any]
-    # The département code of each commune id (read before the stream: its connection is busy).
-    departments: dict[int, str]
+    # The names of each commune by id (read before the stream: its connection is busy).
+    communes: dict[int, CommuneNames]
     entries: dict[tuple, tuple[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -98,7 +98,7 @@ class OpeningCache:
 
     def get(self, raw: str | bytes, commune_id: int, closures: str | bytes | None) -> tuple[str, Any]:
         """(state, rendered status) of a place of this commune (text as str, or UTF-8 bytes)."""
-        department_code = self.departments[commune_id]
+        department_code = self.communes[commune_id].department_code
         key = (raw, department_code, closures)
         entry = self.entries.get(key)
         if entry is None:
@@ -165,8 +165,8 @@ def places_stream(
     only_open = query.open_at is not None
     with _export_transaction():
         # Every commune the places may be in: those this transaction sees.
-        departments = commune_department_codes(fresh=True)
-        cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render, departments=departments)
+        communes = commune_names(fresh=True)
+        cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render, communes=communes)
         if text_as_bytes:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL client_encoding = 'SQL_ASCII'")

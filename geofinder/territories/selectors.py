@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
@@ -13,10 +14,23 @@ from geofinder.core.db import prepared_cursor
 from geofinder.territories.models import Commune, Department
 
 METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
-# How long a process keeps its commune → département table (read again sooner for a commune it
-# does not know).
-COMMUNE_DEPARTMENTS_TTL_S = 3600.0
-_commune_departments: tuple[float, dict[int, str]] | None = None
+# How long a process keeps its table of commune names (read again sooner for a commune it does
+# not know).
+COMMUNE_NAMES_TTL_S = 3600.0
+
+
+class CommuneNames(NamedTuple):
+    """A commune's code and name, and those of its département and région."""
+
+    code: str
+    name: str
+    department_code: str
+    department_name: str
+    region_code: str
+    region_name: str
+
+
+_commune_names: tuple[float, dict[int, CommuneNames]] | None = None
 
 # One query per batch: each (lon, lat) is matched to the commune polygon that contains it
 # (GiST index on the polygons), or else to the nearest commune within `snap_m` metres, or to
@@ -76,19 +90,25 @@ def _points_params(points: Sequence[tuple[float, float]], snap_m: float) -> dict
     }
 
 
-_CODES_AT_POINTS_SQL = f"""
-SELECT c.code, d.code FROM ({_COMMUNES_AT_POINTS_SQL}) AS at
-JOIN {Commune._meta.db_table} c ON c.id = at.commune_id
-JOIN {Department._meta.db_table} d ON d.id = c.department_id
+# The commune a point lies in (the common case of commune_ids_at_points, as one cheap statement).
+_COMMUNE_CONTAINING_SQL = f"""
+SELECT c.id FROM {Commune._meta.db_table} c
+WHERE ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
+ORDER BY c.code LIMIT 1
 """
 
 
 def commune_codes_at_point(*, lon: float, lat: float) -> tuple[str, str] | None:
     """(commune code, département code) at (lon, lat), or None (at sea, abroad): the cheap
-    form of commune_at_point, for every search by position (one prepared statement)."""
+    form of commune_at_point, for every search by position (one prepared statement, names
+    from the process's table; a point outside every polygon is snapped as commune_at_point
+    does)."""
     with prepared_cursor() as cursor:
-        cursor.execute(_CODES_AT_POINTS_SQL, _points_params([(lon, lat)], settings.GEOFINDER_COMMUNE_SNAP_M))
-        return cursor.fetchone()
+        cursor.execute(_COMMUNE_CONTAINING_SQL, {"lon": lon, "lat": lat})
+        row = cursor.fetchone()
+    commune_id = row[0] if row else commune_ids_at_points([(lon, lat)])[0][0]
+    names = commune_names_of(commune_id) if commune_id is not None else None
+    return (names.code, names.department_code) if names else None
 
 
 def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> Commune | None:
@@ -133,22 +153,39 @@ def territory_boundary(*, kind: str, code: str, digits: int = 6) -> dict | None:
     return {"type": "Feature", "id": f"{kind}:{row[0]}", "properties": properties, "geometry_json": row[6]}
 
 
-def commune_department_codes(*, fresh: bool = False) -> dict[int, str]:
-    """The département code of every commune id, from a table this process keeps (35,000
-    communes, one query, read again after COMMUNE_DEPARTMENTS_TTL_S, or now if `fresh`)."""
-    global _commune_departments
+def commune_names(*, fresh: bool = False) -> dict[int, CommuneNames]:
+    """The names of every commune by id, from a table this process keeps (35,000 communes, one
+    query, some 8 MB), read again after COMMUNE_NAMES_TTL_S, or now if `fresh`."""
+    global _commune_names
     now = time.monotonic()
-    table = _commune_departments
-    if fresh or table is None or now - table[0] > COMMUNE_DEPARTMENTS_TTL_S:
-        table = _commune_departments = (now, dict(Commune.objects.values_list("id", "department__code")))
+    table = _commune_names
+    if fresh or table is None or now - table[0] > COMMUNE_NAMES_TTL_S:
+        rows = Commune.objects.values_list(
+            "id", "code", "name", "department__code", "department__name",
+            "department__region__code", "department__region__name",
+        )
+        shared: dict[str, str] = {}  # one string per département and région name
+        table = _commune_names = (
+            now,
+            {
+                pk: CommuneNames(code, name, *(shared.setdefault(value, value) for value in rest))
+                for pk, code, name, *rest in rows.iterator(chunk_size=5000)
+            },
+        )
     return table[1]
 
 
+def commune_names_of(commune_id: int) -> CommuneNames | None:
+    """The names of a commune (see commune_names): the search needs them for each of its
+    places, where a join in SQL cost more than the search's scan. None for an unknown commune
+    (after reading the table again, in case it is new)."""
+    names = commune_names().get(commune_id)
+    if names is None:
+        names = commune_names(fresh=True).get(commune_id)
+    return names
+
+
 def department_code_of_commune(commune_id: int) -> str | None:
-    """The département code of a commune (see commune_department_codes): the nearest search
-    needs it for each of up to thousands of candidates, where a lookup per row in SQL cost
-    16 µs. None for an unknown commune (after reading the table again, in case it is new)."""
-    code = commune_department_codes().get(commune_id)
-    if code is None:
-        code = commune_department_codes(fresh=True).get(commune_id)
-    return code
+    """The département code of a commune (see commune_names_of), or None for an unknown one."""
+    names = commune_names_of(commune_id)
+    return names.department_code if names else None

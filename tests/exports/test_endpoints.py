@@ -15,7 +15,7 @@ from geofinder.api.params import search_query_from
 from geofinder.exports.formats import Export
 from geofinder.places.models import Place, PlaceClosure
 from geofinder.territories.models import Commune, Department
-from geofinder.territories.selectors import commune_department_codes
+from geofinder.territories.selectors import commune_names
 from geofinder.search import stream
 from geofinder.search.selectors import place_detail
 from tests.exports.helpers import SEARCH_URL, csv_export, export, geojson_export
@@ -128,7 +128,7 @@ def test_csv_opening_columns_follow_hours_department_and_closures(client, monkey
 
 
 def test_an_export_knows_a_commune_created_since_the_process_read_the_communes(client):
-    commune_department_codes()  # the process's table of communes, read before the new one
+    commune_names()  # the process's table of communes, read before the new one
     labege = Commune.objects.get(code="31254")
     tarn = Department.objects.get(code="81")
     new = Commune.objects.create(code="99999", name="Nouvelle", department=tarn, geom=labege.geom)

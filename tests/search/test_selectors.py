@@ -14,6 +14,7 @@ from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.search.selectors import max_abs_latitude, place_detail, place_search
 from geofinder.search.what import What, category_by_slug, resolve_what
 from geofinder.search.where import where_from_point
+from geofinder.territories.models import Commune, Department
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,39 @@ def test_several_categories_merge_by_distance():
         key=lambda pair: pair[1],
     )
     assert [hit.id for hit in result.hits] == [place_id for place_id, _ in both[:30]]
+
+
+@pytest.mark.parametrize("open_at", [None, datetime(2026, 11, 25, 10, 0, tzinfo=PARIS)])
+def test_hits_show_what_the_database_holds_with_or_without_the_opening_filter(open_at):
+    # Without the filter the details come with the candidates, with it from a second read;
+    # the names of categories and territories from the tables each process keeps, including
+    # those renamed or created since the process read them.
+    result = search(BESSIERES, limit=40)
+    Place.objects.filter(pk=result.hits[0].id).update(name="Renommé", phone="05 61 00 00 00")
+    moved = Place.objects.get(pk=result.hits[1].id)
+    commune = Commune.objects.create(
+        code="99998", name="Créée", department=Department.objects.get(code="81"), geom=moved.commune.geom
+    )
+    Place.objects.filter(pk=moved.pk).update(commune=commune, opening_hours="24/7")
+    hits = search(BESSIERES, limit=40, open_at=open_at).hits
+    places = Place.objects.select_related("category", "commune__department__region").in_bulk([hit.id for hit in hits])
+    for hit in hits:
+        place = places[hit.id]
+        assert (hit.name, hit.phone, hit.street, hit.postcode, hit.city, hit.status, hit.source) == (
+            place.name, place.phone, place.street, place.postcode, place.city, place.status, place.source
+        )
+        assert (hit.lon, hit.lat, hit.updated_at) == (place.location.x, place.location.y, place.updated_at)
+        assert (hit.category_slug, hit.category_label) == (place.category.slug, place.category.label)
+        commune = place.commune
+        assert (hit.commune_code, hit.commune_name, hit.department_code, hit.department_name) == (
+            commune.code, commune.name, commune.department.code, commune.department.name
+        )
+        assert (hit.region_code, hit.region_name) == (commune.department.region.code, commune.department.region.name)
+        assert hit.services == {service: getattr(place, service) for service in hit.services}
+    names = {hit.id: hit for hit in hits}
+    assert names[moved.pk].commune_name == "Créée" and names[moved.pk].department_code == "81"
+    if open_at is None:
+        assert names[result.hits[0].id].name == "Renommé"
 
 
 def test_results_cross_the_departement_border():

@@ -46,6 +46,8 @@ def test_a_point_just_off_the_coast_is_snapped_to_the_nearest_commune_only_withi
 
     assert snapped and Commune.objects.get(pk=snapped_id).code == "17300"  # La Rochelle
     assert (strict_id, strict_snapped) == (None, False)
+    # A search from there: no polygon holds the point, the snap (300 m by default) finds it.
+    assert commune_codes_at_point(lon=quay[0], lat=quay[1]) == ("17300", "17")
 
 
 def test_batch_resolution_keeps_the_order_of_the_points():
