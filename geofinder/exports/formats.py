@@ -36,7 +36,7 @@ from geofinder.places.licences import SOURCE_LICENCES, licence_for
 from geofinder.places.models import Category
 from geofinder.search.query import SearchQuery
 from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
-from geofinder.territories.models import Commune
+from geofinder.territories.selectors import commune_names
 
 FORMATS = ("geojson", "csv")
 CONTENT_TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8; header=present"}
@@ -190,16 +190,13 @@ def category_members() -> dict[int, bytes]:
 
 def territory_members() -> dict[int, bytes]:
     """`,"commune":{…},"department":{…},"region":{…}` of each commune id, as in place_properties."""
-    rows = Commune.objects.values_list(
-        "id", "code", "name", "department__code", "department__name",
-        "department__region__code", "department__region__name",
-    )
     return {
         pk: orjson.dumps(
-            {"commune": {"code": code, "name": name}, "department": {"code": dcode, "name": dname},
-             "region": {"code": rcode, "name": rname}}
+            {"commune": {"code": names.code, "name": names.name},
+             "department": {"code": names.department_code, "name": names.department_name},
+             "region": {"code": names.region_code, "name": names.region_name}}
         ).replace(b"{", b",", 1)[:-1]
-        for pk, code, name, dcode, dname, rcode, rname in rows.iterator(chunk_size=5000)
+        for pk, names in commune_names(fresh=True).items()
     }
 
 
