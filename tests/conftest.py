@@ -69,5 +69,6 @@ def _fresh_cache():
 
     cache.clear()
     places_selectors._category_names = None
+    places_selectors._open_slots_oldest = None
     territories_selectors._commune_names = None
     yield

@@ -9,6 +9,13 @@ from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db.models import F, Func, Q, TextField
 from django.db.models.functions import Lower
 
+from geofinder.opening.slots import ANY_TIME
+
+
+def any_time_slots() -> list[int]:
+    """Every half-hour of the week: a place whose slots are not computed may be open any time."""
+    return list(ANY_TIME)
+
 
 class CategoryFamily(models.Model):
     slug = models.SlugField(max_length=40, unique=True)
@@ -82,6 +89,12 @@ class Place(models.Model):
     appointment = models.BooleanField(default=False)
     opening_hours = models.TextField(blank=True, help_text="Raw OpenStreetMap opening_hours")
     opening_hours_warning = models.CharField(max_length=255, blank=True)
+    # The half-hours of the UTC week the place may be open in (geofinder/opening/slots.py), for
+    # the index to skip closed places; any time until computed, and again (a trigger) when the
+    # opening hours or the commune change without them. Computed at `open_slots_at`: they hold
+    # for a year from then.
+    open_slots = ArrayField(models.IntegerField(), default=any_time_slots, editable=False)
+    open_slots_at = models.DateTimeField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTIVE)
     source = models.CharField(max_length=32)
     source_id = models.CharField(max_length=64)
@@ -105,6 +118,15 @@ class Place(models.Model):
                 Func(F("location"), function="geometry", output_field=models.GeometryField(srid=4326)),
                 name="place_category_geom_gist",
             ),
+            # The same, with the opening filter: only the places that may be open at the instant's
+            # half-hour (intarray; a 336-bit signature holds each slot in its own bit: exact).
+            GistIndex(
+                F("category"),
+                OpClass(F("open_slots"), name="gist__intbig_ops(siglen=42)"),
+                Func(F("location"), function="geometry", output_field=models.GeometryField(srid=4326)),
+                name="place_category_slots_geom_gist",
+            ),
+            models.Index(fields=["open_slots_at"], name="place_open_slots_at"),
             # Accent- and case-insensitive name search (geofinder_unaccent is an IMMUTABLE wrapper).
             GinIndex(
                 OpClass(

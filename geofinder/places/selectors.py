@@ -1,10 +1,11 @@
 """Reads of the place directory."""
 
 import time
+from datetime import datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import Count, Min
 
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.territories.models import Commune, Department, PostalCode, Region
@@ -22,6 +23,21 @@ class CategoryNames(NamedTuple):
 
 
 _category_names: tuple[float, dict[int, CategoryNames]] | None = None
+# How long a process trusts the oldest computation of open slots it read (it only grows).
+OPEN_SLOTS_OLDEST_TTL_S = 600.0
+_open_slots_oldest: tuple[float, datetime | None] | None = None
+
+
+def open_slots_oldest() -> datetime | None:
+    """When the oldest open slots of any place were computed (None: none are), as this process
+    read it at most OPEN_SLOTS_OLDEST_TTL_S ago: computations only move it later, so a value
+    read earlier errs on the safe side (the slots hold for a year from it)."""
+    global _open_slots_oldest
+    read = _open_slots_oldest
+    if read is None or time.monotonic() - read[0] > OPEN_SLOTS_OLDEST_TTL_S:
+        oldest = Place.objects.aggregate(oldest=Min("open_slots_at"))["oldest"]
+        read = _open_slots_oldest = (time.monotonic(), oldest)
+    return read[1]
 
 
 def category_names_of(category_id: int) -> CategoryNames | None:

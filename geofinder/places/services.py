@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from django.contrib.gis.geos import Point
+from django.db import connection, transaction
 from django.utils import timezone
 
 from geofinder.imports.report import ImportReport
 from geofinder.imports.sources import content_hash
+from geofinder.opening.slots import open_slots
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.places.records import PlaceRecord
+from geofinder.territories.selectors import department_code_of_commune
 
 
 def taxonomy_load(*, families: list[dict], categories: list[dict], report: ImportReport) -> None:
@@ -51,6 +57,8 @@ RECORD_FIELDS = [
     "website", "shop_url", "click_and_collect", "delivery", "takeaway", "appointment",
     "opening_hours", "opening_hours_warning", "status", "extra",
 ]
+# What an update writes besides the record's fields.
+PLACE_FIELDS = ["location", "category_id", "content_hash", "updated_at", "open_slots", "open_slots_at"]
 UPSERT_BATCH = 1000
 
 
@@ -81,10 +89,15 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
                 to_update.append(place)
             else:
                 report.unchanged += 1
+        since = slots_since()
+        for place in [*to_create, *to_update]:
+            department_code = department_code_of_commune(place.commune_id)
+            place.open_slots = list(open_slots(place.opening_hours, department_code, since))
+            place.open_slots_at = since
         Place.objects.bulk_create(to_create)
         Place.objects.bulk_update(
             to_update,
-            fields=[*RECORD_FIELDS, "location", "category_id", "content_hash", "updated_at"],
+            fields=[*RECORD_FIELDS, *PLACE_FIELDS],
         )
         _secondaries_set([*to_create, *to_update], category_ids, replace=[p.pk for p in to_update])
         report.created += len(to_create)
@@ -128,3 +141,45 @@ def _fit(name: str, value):
     if isinstance(value, str) and max_length and len(value) > max_length:
         return value[:max_length]
     return value
+
+
+def slots_since() -> datetime:
+    """The instant open slots computed now hold from (this hour: computations share it)."""
+    return timezone.now().replace(minute=0, second=0, microsecond=0)
+
+
+def opening_slots_refresh(
+    *, place_ids: list[int] | None = None, progress: Callable[[int], object] | None = None
+) -> int:
+    """Compute the open slots (geofinder/opening/slots.py) of these places, of every place when
+    None, from this hour on; returns how many places got them. Evaluated once per distinct
+    (opening_hours, département); a place whose hours changed meanwhile keeps "any time"."""
+    if place_ids is not None and not place_ids:
+        return 0
+    since = slots_since()
+    only = " AND p.id = ANY(%(ids)s)" if place_ids is not None else ""
+    keys_sql = f"""SELECT DISTINCT p.opening_hours, d.code FROM places_place p
+        JOIN territories_commune co ON co.id = p.commune_id JOIN territories_department d ON d.id = co.department_id
+        WHERE true{only}"""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(keys_sql, {"ids": place_ids})
+        keys = cursor.fetchall()
+        cursor.execute("DROP TABLE IF EXISTS geofinder_open_slots")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE geofinder_open_slots (opening_hours text, department_code text, slots integer[])"
+            " ON COMMIT DROP"
+        )
+        with cursor.connection.cursor().copy("COPY geofinder_open_slots FROM STDIN") as copy:
+            for raw, department_code in keys:
+                copy.write_row((raw, department_code, list(open_slots(raw, department_code, since))))
+                if progress:
+                    progress(1)
+        cursor.execute(
+            f"""UPDATE places_place p SET open_slots = s.slots, open_slots_at = %(since)s
+                FROM territories_commune co JOIN territories_department d ON d.id = co.department_id
+                JOIN geofinder_open_slots s ON s.department_code = d.code
+                WHERE co.id = p.commune_id AND s.opening_hours = p.opening_hours{only}""",
+            {"since": since, "ids": place_ids},
+        )
+        return cursor.rowcount
+

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -23,7 +23,8 @@ from django.utils import timezone
 from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate
 from geofinder.opening.status import OPEN
-from geofinder.places.selectors import category_names_of
+from geofinder.opening.slots import WINDOW_BEFORE, WINDOW_DAYS, week_slot
+from geofinder.places.selectors import category_names_of, open_slots_oldest
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
 from geofinder.territories.selectors import commune_names_of, department_code_of_commune
 
@@ -35,6 +36,10 @@ MAX_CANDIDATES = 10_000
 # A pass that chose nothing more and pushed the certain distance less than this much further
 # ends the search (incomplete).
 STALLED_GROWTH = 1.05
+# With an opening filter, candidates read per place wanted (more: some will be closed then), and
+# as many when the index already kept only the places that may be open in that half-hour.
+OPEN_FETCH = 3.0
+OPEN_PREFILTERED_FETCH = 1.5
 
 # Query point as a constant expression, so that the planner uses the index for `<->` (public:
 # the exports measure the same distance).
@@ -173,12 +178,17 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     # the `wanted` nearest holds that many times more places.
     stretch = 1 / max(math.cos(math.radians(query.where.lat)), 0.1)
     fetch = math.ceil(wanted * stretch) + max(10, wanted // 2)
+    slot = open_slot_of(query)
+    if slot is not None:
+        params["open_slot"] = slot
     if query.open_at is not None:
-        fetch = 3 * fetch
+        # Some candidates will be closed then: fewer when the index kept only those that may
+        # be open in that half-hour.
+        fetch = math.ceil((OPEN_PREFILTERED_FETCH if slot is not None else OPEN_FETCH) * fetch)
     previous = (-1, 0.0)  # (places chosen, bound) of the previous pass
     while True:
         candidates, bound = _nearest_candidates(
-            categories, query=query, params=params, fetch=fetch, details=query.open_at is None
+            categories, query=query, params=params, fetch=fetch, details=query.open_at is None or slot is not None
         )
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
         # by a place left out of the candidates.
@@ -385,6 +395,19 @@ def max_abs_latitude(category_ids: list[int]) -> float:
     return 90.0 if value is None else value
 
 
+def open_slot_of(query: SearchQuery) -> int | None:
+    """The half-hour of the week (geofinder/opening/slots.py) whose places may be open at
+    `query.open_at`, when the slots of every place hold then (from a day ago to a year after
+    their oldest computation); None otherwise (no prefilter)."""
+    at = query.open_at
+    if at is None or at < timezone.now() - WINDOW_BEFORE:
+        return None
+    oldest = open_slots_oldest()
+    if oldest is not None and at >= oldest + timedelta(days=WINDOW_DAYS):
+        return None
+    return week_slot(at)
+
+
 def _nearest_candidates(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool
 ) -> tuple[list[tuple], float]:
@@ -392,8 +415,11 @@ def _nearest_candidates(
     their details if asked, and the sphere distance below which no place was left out (infinity
     when every category was exhausted)."""
     conditions = place_conditions(query)
+    if "open_slot" in params:
+        # Only the places that may be open in the instant's half-hour (an index condition).
+        conditions.append("p.open_slots @> ARRAY[%(open_slot)s]::integer[]")
     # The details come from the rows the scans read anyway (no second statement), when few
-    # candidates are expected to be left aside (no opening filter).
+    # candidates are expected to be left aside (no opening filter, or the index's prefilter).
     inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""
     outer = "".join(f", k.{name}" for name in _DETAIL_COLUMNS) if details else ""
     scans = []

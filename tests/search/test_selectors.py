@@ -1,7 +1,7 @@
 """place_search on the real data: geodesic ordering, borders, filters and live opening hours."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,7 +11,9 @@ from geopy.distance import geodesic
 
 from geofinder.places.models import Place, PlaceClosure
 from geofinder.search.query import SearchQuery, TerritoryFilter
-from geofinder.search.selectors import max_abs_latitude, place_detail, place_search
+from geofinder.opening.slots import week_slot
+from geofinder.places.services import opening_slots_refresh
+from geofinder.search.selectors import max_abs_latitude, open_slot_of, place_detail, place_search
 from geofinder.search.what import What, category_by_slug, resolve_what
 from geofinder.search.where import where_from_point
 from geofinder.territories.models import Commune, Department
@@ -258,17 +260,69 @@ def test_place_detail_unknown_id():
     assert place_detail(place_id=0) is None
 
 
+def index_plan(sql: str) -> str:
+    """The plan of a search statement, the planner kept off the sequential scan and the sort
+    (few rows here) to see which index it can use."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
 def test_category_search_uses_the_composite_knn_index():
     """The category is a condition of the (category, location::geometry) GiST index, not a filter
     applied to every row that a location-only scan yields (a 50x slowdown on 2M places)."""
     with CaptureQueriesContext(connection) as queries:
         search(CAPITOLE, categories=["boulangerie"], limit=5)
     [sql] = [query["sql"] for query in queries.captured_queries if "ORDER BY p.location::geometry <->" in query["sql"]]
-    with connection.cursor() as cursor:
-        # Few rows here: keep the planner off the sequential scan to see which index it can use.
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("EXPLAIN " + sql)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
+    plan = index_plan(sql)
     assert "place_category_geom_gist" in plan
     assert re.search(r"Index Cond: \(category_id = .*::bigint\)", plan), plan
+
+
+def next_saturday_night() -> datetime:
+    """Saturday 23:00 in Paris, a few days ahead (the slots hold from a day ago)."""
+    day = datetime.now(PARIS).date() + timedelta(days=2)
+    while day.weekday() != 5:
+        day += timedelta(days=1)
+    return datetime(day.year, day.month, day.day, 23, 0, tzinfo=PARIS)
+
+
+def test_the_opening_prefilter_keeps_every_place_open_then(monkeypatch):
+    ids = [hit.id for hit in search(CAPITOLE, categories=["restaurant"], limit=60).hits]
+    hours = ["Mo-Su 18:00-02:00", "Mo-Fr 09:00-12:00", "24/7", "Sa 20:00-23:30; PH off", "", "Sa 22:30-23:00"]
+    for position, place_id in enumerate(ids):
+        Place.objects.filter(pk=place_id).update(opening_hours=hours[position % len(hours)])
+    assert opening_slots_refresh(place_ids=ids) == len(ids)
+    night = next_saturday_night()
+    query = SearchQuery(where=where_from_point(*CAPITOLE), what=What("", (category_by_slug("restaurant"),), None, ()),
+                        limit=30, open_at=night)
+    assert open_slot_of(query) is not None
+    with CaptureQueriesContext(connection) as queries:
+        prefiltered = place_search(query=query)
+    assert any("open_slots @>" in q["sql"] for q in queries.captured_queries)
+    monkeypatch.setattr("geofinder.search.selectors.open_slot_of", lambda query: None)
+    unfiltered = place_search(query=query)
+    assert [hit.id for hit in prefiltered.hits] == [hit.id for hit in unfiltered.hits]
+    assert {hit.opening.state for hit in prefiltered.hits} == {"open"} and len(prefiltered.hits) >= 10
+
+
+def test_the_opening_prefilter_is_an_index_condition():
+    night = next_saturday_night()
+    with CaptureQueriesContext(connection) as queries:
+        search(CAPITOLE, categories=["boulangerie"], limit=5, open_at=night)
+    [sql] = [q["sql"] for q in queries.captured_queries if "open_slots @>" in q["sql"]]
+    plan = index_plan(sql)
+    assert "place_category_slots_geom_gist" in plan
+    assert re.search(r"Index Cond: \(\(category_id = .*::bigint\) AND \(open_slots @> ", plan), plan
+
+
+def test_the_opening_prefilter_is_used_only_while_the_slots_hold():
+    def slot_at(at):
+        return open_slot_of(SearchQuery(where=where_from_point(*CAPITOLE), what=resolve_what(""), open_at=at))
+
+    now = datetime.now(PARIS)
+    assert slot_at(now) == week_slot(now)
+    assert slot_at(now - timedelta(days=2)) is None  # before the window of slots computed now
+    assert slot_at(now + timedelta(days=400)) is None  # after the year they hold for
