@@ -6,7 +6,9 @@ distance. With a category, the scan walks the composite (category, location::geo
 (btree_gist), ordered by planar distance in lon/lat degrees, which is cheap to compute; without
 one, the geography index, ordered by sphere distance. Either way results are then ordered by the
 true geodesic distance on the WGS84 spheroid (`ST_Distance` on geography), and more candidates
-are fetched when a place left out of them could be closer (see `sphere_metres_beyond`).
+are fetched when a place left out of them could be closer (see `sphere_metres_beyond`). With
+an opening filter, the index also skips the places that cannot be open in the instant's
+half-hour of the week (`open_slots`, see geofinder/opening/slots.py).
 """
 
 from __future__ import annotations

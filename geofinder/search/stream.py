@@ -13,8 +13,6 @@ spheroid: the `distance_m` of each place), then id, when there is a point; else 
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -60,14 +58,14 @@ TRANSACTION_SETTINGS = {
 # the cache starts again (memory stays bounded on sources with very varied hours).
 OPENING_CACHE_SIZE = 50_000
 
-# Joins of the export columns, besides PLACE_JOINS (p, c, co, d, r), aggregated once rather
-# than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
-# `cl.objects`, the same as {start, end, reason}) and its secondary category slugs (`sc.slugs`,
-# JSON, in the order of the source).
 # The closures of each place, as CLOSURE_ITEMS_SQL text.
 CLOSURE_ITEMS_BY_PLACE = (
     f"SELECT pc.place_id, {CLOSURE_ITEMS_SQL}::text AS items FROM places_placeclosure pc GROUP BY pc.place_id"
 )
+# Joins of the export columns, besides PLACE_JOINS (p, c, co, d, r), aggregated once rather
+# than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
+# `cl.objects`, the same as {start, end, reason}) and its secondary category slugs (`sc.slugs`,
+# JSON, in the order of the source).
 STREAM_JOINS = f"""
     LEFT JOIN (SELECT pc.place_id,
                       {CLOSURE_ITEMS_SQL}::text AS items,
@@ -244,20 +242,18 @@ def _opening_table(query: SearchQuery, at: datetime, opening: dict[str, Callable
             f" state text, {columns}) ON COMMIT DROP"
         )
         # Only the joins the conditions and the key need (place_conditions reads `p` alone).
-        keys = connection.connection.cursor(name="geofinder_opening_keys")
-        keys.execute(
-            f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items, '')"
-            f" FROM places_place p JOIN territories_commune co ON co.id = p.commune_id"
-            f" LEFT JOIN ({CLOSURE_ITEMS_BY_PLACE}) cl ON cl.place_id = p.id WHERE {where}",
-            params,
-        )
-        while batch := keys.fetchmany(OPENING_KEYS_BATCH):
-            with cursor.copy(f"COPY {OPENING_TABLE} FROM STDIN") as copy:
-                for raw, department_id, closures in batch:
-                    status = opening_status(
-                        raw, codes[department_id], closures_from(closures and orjson.loads(closures)), at
-                    )
-                    rendered = (render(status) for render in renders)
-                    copy.write_row((raw, department_id, closures, status.state, *rendered))
-        keys.close()
+        with connection.connection.cursor(name="geofinder_opening_keys") as keys:
+            keys.execute(
+                f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items, '')"
+                f" FROM places_place p JOIN territories_commune co ON co.id = p.commune_id"
+                f" LEFT JOIN ({CLOSURE_ITEMS_BY_PLACE}) cl ON cl.place_id = p.id WHERE {where}",
+                params,
+            )
+            while batch := keys.fetchmany(OPENING_KEYS_BATCH):
+                with cursor.copy(f"COPY {OPENING_TABLE} FROM STDIN") as copy:
+                    for raw, department_id, closures in batch:
+                        items = closures_from(closures and orjson.loads(closures))
+                        status = opening_status(raw, codes[department_id], items, at)
+                        rendered = (render(status) for render in renders)
+                        copy.write_row((raw, department_id, closures, status.state, *rendered))
         cursor.execute(f"ANALYZE {OPENING_TABLE}")
