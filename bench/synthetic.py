@@ -49,6 +49,10 @@ CITY_WEIGHTS = {
 
 def synthetic_places_generate(*, count: int, seed: int = 1, batch: int = 100_000, progress=None) -> int:
     """Replace the synthetic places by `count` new ones; returns how many were written."""
+    # Here, not at the top: bench/run.py reads this module's weights without Django.
+    from geofinder.opening.slots import open_slots
+    from geofinder.places.services import slots_since
+
     rng = random.Random(seed)
     categories = _expand(CATEGORY_WEIGHTS)
     hours = _expand(OPENING_HOURS_WEIGHTS)
@@ -66,6 +70,20 @@ def synthetic_places_generate(*, count: int, seed: int = 1, batch: int = 100_000
             [SOURCE],
         )
         cursor.execute("DELETE FROM places_place WHERE source = %s", [SOURCE])
+        # The open half-hours of each (opening_hours, département), written with the places
+        # (as the imports do), so that no update rewrites 2,000,000 rows afterwards.
+        cursor.execute("SELECT id, code FROM territories_department")
+        departments = cursor.fetchall()
+        since = slots_since()
+        cursor.execute(
+            "CREATE TEMPORARY TABLE IF NOT EXISTS synthetic_slots"
+            " (opening_hours text, department_id bigint, slots integer[])"
+        )
+        cursor.execute("TRUNCATE synthetic_slots")
+        with cursor.connection.cursor().copy("COPY synthetic_slots FROM STDIN") as copy:
+            for raw in dict.fromkeys(hours):
+                for department_id, code in departments:
+                    copy.write_row((raw, department_id, list(open_slots(raw, code, since))))
     commune_ids = [cid for cid, _ in communes]
     weights = [CITY_WEIGHTS.get(code, 1) for _, code in communes]
     written = 0
@@ -92,19 +110,21 @@ def synthetic_places_generate(*, count: int, seed: int = 1, batch: int = 100_000
                     name, category_id, location, location_precision, street, postcode, city, commune_id,
                     phone, email, website, shop_url, click_and_collect, delivery, takeaway, appointment,
                     opening_hours, opening_hours_warning, status, source, source_id, content_hash, extra,
-                    created_at, updated_at)
+                    created_at, updated_at, open_slots, open_slots_at)
                 SELECT 'Commerce synthétique ' || (%(offset)s + p.rn), a.cat, p.geom::geography,
                        'source', '', '', '', p.commune_id, '', '', '', '',
                        random() < 0.1, random() < 0.15, random() < 0.2, random() < 0.05,
                        a.oh, '', 'active', %(source)s, 'synthetic-' || (%(offset)s + p.rn), '', '{}'::jsonb,
-                       now(), now()
+                       now(), now(), s.slots, %(since)s
                 FROM numbered p JOIN attrs a USING (rn)
+                JOIN territories_commune c ON c.id = p.commune_id
+                JOIN synthetic_slots s ON s.opening_hours = a.oh AND s.department_id = c.department_id
                 """,
                 {
                     "ids": list(drawn), "ks": list(drawn.values()), "seed": seed + written,
                     "cats": [category_ids[rng.choice(categories)] for _ in range(n)],
                     "hours": [rng.choice(hours) for _ in range(n)],
-                    "offset": written, "source": SOURCE,
+                    "offset": written, "source": SOURCE, "since": since,
                 },
             )
             # ST_GeneratePoints may give fewer points than asked in a sliver of a commune:

@@ -6,7 +6,8 @@ of an opening_hours value (for a place in a département) are those that meet an
 which it is open, over a window of WINDOW_DAYS from a day before it is computed: its timeline
 is evaluated as the searches evaluate it (public and school holidays, the nights clocks
 change), so for any instant in that window, open means its slot is among them. Exceptional
-closures only close, and an unknown status is never "open": neither needs a slot.
+closures only close, and an unknown status is never "open": neither needs a slot. Slots not
+computed (yet, or no longer right) are ANY_TIME.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from geofinder.opening.evaluate import evaluate
 from geofinder.opening.status import OPEN
 
 SLOTS_PER_WEEK = 7 * 48
-ANY_TIME = tuple(range(SLOTS_PER_WEEK))
+# Stands for every slot (a place whose slots are not computed): searches ask for the instant's
+# slot or this one, and a row holds one small value rather than 336.
+ANY_TIME_SLOT = SLOTS_PER_WEEK
+ANY_TIME = (ANY_TIME_SLOT,)
 SLOT = timedelta(minutes=30)
 # The window the slots hold for, from a day before they are computed.
 WINDOW_BEFORE = timedelta(days=1)

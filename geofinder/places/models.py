@@ -119,10 +119,11 @@ class Place(models.Model):
                 name="place_category_geom_gist",
             ),
             # The same, with the opening filter: only the places that may be open at the instant's
-            # half-hour (intarray; a 336-bit signature holds each slot in its own bit: exact).
+            # half-hour, or any time (intarray; a 344-bit signature holds each of the 337 values in
+            # its own bit: exact).
             GistIndex(
                 F("category"),
-                OpClass(F("open_slots"), name="gist__intbig_ops(siglen=42)"),
+                OpClass(F("open_slots"), name="gist__intbig_ops(siglen=43)"),
                 Func(F("location"), function="geometry", output_field=models.GeometryField(srid=4326)),
                 name="place_category_slots_geom_gist",
             ),

@@ -149,15 +149,19 @@ def slots_since() -> datetime:
 
 
 def opening_slots_refresh(
-    *, place_ids: list[int] | None = None, progress: Callable[[int], object] | None = None
+    *, place_ids: list[int] | None = None, missing_only: bool = False,
+    progress: Callable[[int], object] | None = None,
 ) -> int:
     """Compute the open slots (geofinder/opening/slots.py) of these places, of every place when
-    None, from this hour on; returns how many places got them. Evaluated once per distinct
-    (opening_hours, département); a place whose hours changed meanwhile keeps "any time"."""
+    None (only of those without computed slots if `missing_only`), from this hour on; returns
+    how many places got them. Evaluated once per distinct (opening_hours, département); a place
+    whose hours changed meanwhile keeps "any time"."""
     if place_ids is not None and not place_ids:
         return 0
     since = slots_since()
     only = " AND p.id = ANY(%(ids)s)" if place_ids is not None else ""
+    if missing_only:
+        only += " AND p.open_slots_at IS NULL"
     keys_sql = f"""SELECT DISTINCT p.opening_hours, d.code FROM places_place p
         JOIN territories_commune co ON co.id = p.commune_id JOIN territories_department d ON d.id = co.department_id
         WHERE true{only}"""

@@ -25,7 +25,7 @@ from django.utils import timezone
 from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate
 from geofinder.opening.status import OPEN
-from geofinder.opening.slots import WINDOW_BEFORE, WINDOW_DAYS, week_slot
+from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
 from geofinder.places.selectors import category_names_of, open_slots_oldest
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
 from geofinder.territories.selectors import commune_names_of, department_code_of_commune
@@ -418,8 +418,9 @@ def _nearest_candidates(
     when every category was exhausted)."""
     conditions = place_conditions(query)
     if "open_slot" in params:
-        # Only the places that may be open in the instant's half-hour (an index condition).
-        conditions.append("p.open_slots @> ARRAY[%(open_slot)s]::integer[]")
+        # Only the places that may be open in the instant's half-hour, or any time (an index
+        # condition).
+        conditions.append(f"p.open_slots && ARRAY[%(open_slot)s, {ANY_TIME_SLOT}]::integer[]")
     # The details come from the rows the scans read anyway (no second statement), when few
     # candidates are expected to be left aside (no opening filter, or the index's prefilter).
     inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""

@@ -301,7 +301,7 @@ def test_the_opening_prefilter_keeps_every_place_open_then(monkeypatch):
     assert open_slot_of(query) is not None
     with CaptureQueriesContext(connection) as queries:
         prefiltered = place_search(query=query)
-    assert any("open_slots @>" in q["sql"] for q in queries.captured_queries)
+    assert any("open_slots &&" in q["sql"] for q in queries.captured_queries)
     monkeypatch.setattr("geofinder.search.selectors.open_slot_of", lambda query: None)
     unfiltered = place_search(query=query)
     assert [hit.id for hit in prefiltered.hits] == [hit.id for hit in unfiltered.hits]
@@ -312,10 +312,10 @@ def test_the_opening_prefilter_is_an_index_condition():
     night = next_saturday_night()
     with CaptureQueriesContext(connection) as queries:
         search(CAPITOLE, categories=["boulangerie"], limit=5, open_at=night)
-    [sql] = [q["sql"] for q in queries.captured_queries if "open_slots @>" in q["sql"]]
+    [sql] = [q["sql"] for q in queries.captured_queries if "open_slots &&" in q["sql"]]
     plan = index_plan(sql)
     assert "place_category_slots_geom_gist" in plan
-    assert re.search(r"Index Cond: \(\(category_id = .*::bigint\) AND \(open_slots @> ", plan), plan
+    assert re.search(r"Index Cond: \(\(category_id = .*::bigint\) AND \(open_slots && ", plan), plan
 
 
 def test_the_opening_prefilter_is_used_only_while_the_slots_hold():

@@ -9,7 +9,7 @@ import geofinder.places.models
 from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 
-ANY_TIME = "'{" + ",".join(str(slot) for slot in range(7 * 48)) + "}'::integer[]"
+ANY_TIME = "'{336}'::integer[]"  # geofinder.opening.slots.ANY_TIME
 
 # Slots no longer right (opening hours or commune changed by a statement that did not set them)
 # become "any time" until computed again; an insert without them gets "any time" too.
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.RunSQL(TRIGGER_SQL, REVERSE_TRIGGER_SQL),
         migrations.AddIndex(
             model_name='place',
-            index=django.contrib.postgres.indexes.GistIndex(models.F('category'), django.contrib.postgres.indexes.OpClass(models.F('open_slots'), name='gist__intbig_ops(siglen=42)'), models.Func(models.F('location'), function='geometry', output_field=django.contrib.gis.db.models.fields.GeometryField(srid=4326)), name='place_category_slots_geom_gist'),
+            index=django.contrib.postgres.indexes.GistIndex(models.F('category'), django.contrib.postgres.indexes.OpClass(models.F('open_slots'), name='gist__intbig_ops(siglen=43)'), models.Func(models.F('location'), function='geometry', output_field=django.contrib.gis.db.models.fields.GeometryField(srid=4326)), name='place_category_slots_geom_gist'),
         ),
         migrations.AddIndex(
             model_name='place',

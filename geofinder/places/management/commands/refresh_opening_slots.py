@@ -15,13 +15,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
+        parser.add_argument(
+            "--missing", action="store_true", help="Only the places without computed slots (changed by hand since)"
+        )
 
     def handle(self, *args, **options):
         with tqdm(unit=" hours values", desc="opening slots", disable=options["no_progress"]) as bar:
-            count = opening_slots_refresh(progress=bar.update)
+            count = opening_slots_refresh(missing_only=options["missing"], progress=bar.update)
         # Every row was written again: clear the old versions out of the search index now (not
         # possible inside a transaction: called from one, autovacuum will).
-        if not connection.in_atomic_block:
+        if not connection.in_atomic_block and not options["missing"]:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE places_place")
         self.stdout.write(f"{count} places have their opening slots")
