@@ -186,4 +186,3 @@ def opening_slots_refresh(
             {"since": since, "ids": place_ids},
         )
         return cursor.rowcount
-

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 
 from geofinder.core.db import prepared_cursor
-from geofinder.territories.models import Commune, Department
+from geofinder.territories.models import Commune
 
 METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
 # How long a process keeps its table of commune names (read again sooner for a commune it does
