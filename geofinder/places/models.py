@@ -13,7 +13,8 @@ from geofinder.opening.slots import ANY_TIME
 
 
 def any_time_slots() -> list[int]:
-    """Every half-hour of the week: a place whose slots are not computed may be open any time."""
+    """The "any time" marker (geofinder.opening.slots.ANY_TIME): a place whose slots are not
+    computed may be open at any half-hour of the week."""
     return list(ANY_TIME)
 
 

@@ -73,6 +73,8 @@ def hit_columns(*, distance: str, closures: str) -> str:
 # The closures of a place as JSON [[start, end, reason], …], aggregated over
 # `places_placeclosure pc` (public: the exports aggregate them alike; closures_from reads them).
 CLOSURE_ITEMS_SQL = 'json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start, pc.id)'
+# The closures of every place that has some, as `items` by `place_id` (public: the exports join it too).
+CLOSURES_BY_PLACE = f"SELECT pc.place_id, {CLOSURE_ITEMS_SQL} AS items FROM places_placeclosure pc GROUP BY pc.place_id"
 
 _COLUMNS = hit_columns(
     distance=f"ST_Distance(p.location, {QUERY_POINT})",
@@ -236,8 +238,7 @@ _DETAIL_COLUMNS = {
 # The closures of the candidates, joined to their few places at once (closures are exceptional:
 # hashing them all costs less than a subquery per candidate, 16 µs each for thousands of them
 # when few places are open); the candidates' départements come from a table Python keeps.
-_CANDIDATE_CLOSURES = f"""LEFT JOIN (SELECT pc.place_id, {CLOSURE_ITEMS_SQL} AS items
-        FROM places_placeclosure pc GROUP BY pc.place_id) cl ON cl.place_id = k.id"""
+_CANDIDATE_CLOSURES = f"LEFT JOIN ({CLOSURES_BY_PLACE}) cl ON cl.place_id = k.id"
 _DETAILS_SQL = (
     f"SELECT p.id, {', '.join(_DETAIL_COLUMNS.values())} FROM places_place p WHERE p.id = ANY(%(ids)s::bigint[])"
 )

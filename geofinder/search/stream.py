@@ -28,6 +28,7 @@ from geofinder.opening.status import OPEN
 from geofinder.search.query import SearchQuery
 from geofinder.search.selectors import (
     CLOSURE_ITEMS_SQL,
+    CLOSURES_BY_PLACE,
     PLACE_JOINS,
     QUERY_POINT,
     closures_from,
@@ -58,10 +59,6 @@ TRANSACTION_SETTINGS = {
 # the cache starts again (memory stays bounded on sources with very varied hours).
 OPENING_CACHE_SIZE = 50_000
 
-# The closures of each place, as CLOSURE_ITEMS_SQL text.
-CLOSURE_ITEMS_BY_PLACE = (
-    f"SELECT pc.place_id, {CLOSURE_ITEMS_SQL}::text AS items FROM places_placeclosure pc GROUP BY pc.place_id"
-)
 # Joins of the export columns, besides PLACE_JOINS (p, c, co, d, r), aggregated once rather
 # than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
 # `cl.objects`, the same as {start, end, reason}) and its secondary category slugs (`sc.slugs`,
@@ -244,9 +241,9 @@ def _opening_table(query: SearchQuery, at: datetime, opening: dict[str, Callable
         # Only the joins the conditions and the key need (place_conditions reads `p` alone).
         with connection.connection.cursor(name="geofinder_opening_keys") as keys:
             keys.execute(
-                f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items, '')"
+                f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items::text, '')"
                 f" FROM places_place p JOIN territories_commune co ON co.id = p.commune_id"
-                f" LEFT JOIN ({CLOSURE_ITEMS_BY_PLACE}) cl ON cl.place_id = p.id WHERE {where}",
+                f" LEFT JOIN ({CLOSURES_BY_PLACE}) cl ON cl.place_id = p.id WHERE {where}",
                 params,
             )
             while batch := keys.fetchmany(OPENING_KEYS_BATCH):
