@@ -106,6 +106,7 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["geofinder.api.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "geofinder.api.negotiation.ContentNegotiation",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
