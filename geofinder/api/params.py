@@ -134,7 +134,8 @@ def _where(params: QueryDict, errors: ParamErrors) -> Where | None:
         return None
     if near:
         point = point_from(near, "near", errors)
-        return where_from_point(*point) if point else None
+        # Its commune is looked up by the search's own statement (exports: see located).
+        return where_from_point(*point, locate=False) if point else None
     if not text:
         errors.add("where", "a location is required: where=<commune, postcode or address> or near=<lon>,<lat>")
         return None

@@ -36,6 +36,7 @@ from geofinder.places.licences import SOURCE_LICENCES, licence_for
 from geofinder.places.models import Category
 from geofinder.search.query import SearchQuery
 from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
+from geofinder.search.where import located
 from geofinder.territories.selectors import commune_names
 
 FORMATS = ("geojson", "csv")
@@ -163,7 +164,7 @@ class Export:
         return {
             "generator": GENERATOR,
             "query": self.params,
-            "where": query.where.as_dict() if query.where else None,
+            "where": located(query.where).as_dict() if query.where else None,
             "what": query.what.as_dict(),
             "filters": query_filters(query, limit=False),
             "order": "distance_m, id" if query.where else "id",

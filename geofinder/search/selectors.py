@@ -28,7 +28,13 @@ from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
 from geofinder.places.selectors import category_names_of, open_slots_oldest
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
-from geofinder.territories.selectors import commune_names_of, department_code_of_commune
+from geofinder.search.where import Where, at_commune, located
+from geofinder.territories.selectors import (
+    COMMUNE_CONTAINING_SQL,
+    commune_codes_of_containing,
+    commune_names_of,
+    department_code_of_commune,
+)
 
 # Sphere (`<->`) and spheroid (`ST_Distance`) distances differ by less than 0.6 % in France;
 # a 1 % margin keeps the re-ordering exact.
@@ -159,6 +165,7 @@ class PlaceHit:
 @dataclass(frozen=True, slots=True)
 class SearchResult:
     query: SearchQuery
+    where: Where  # query.where, located (its commune looked up)
     hits: list[PlaceHit]
     evaluated_at: datetime  # the instant the opening statuses were evaluated at
     complete: bool  # False when a filter rejected more than MAX_CANDIDATES nearest matches
@@ -190,10 +197,14 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         # be open in that half-hour.
         fetch = math.ceil((OPEN_PREFILTERED_FETCH if slot is not None else OPEN_FETCH) * fetch)
     previous = (-1, 0.0)  # (places chosen, bound) of the previous pass
+    where = query.where
     while True:
         candidates, bound = _nearest_candidates(
-            categories, query=query, params=params, fetch=fetch, details=query.open_at is None or slot is not None
+            categories, query=query, params=params, fetch=fetch, details=query.open_at is None or slot is not None,
+            locate=not where.located,
         )
+        if not where.located:
+            where = _located(where, candidates)
         # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
         # by a place left out of the candidates.
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
@@ -215,16 +226,17 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         # matches lie oceans away, the planar bound creeps): more would not finish either.
         stalled = len(chosen) == previous[0] and bound < STALLED_GROWTH * previous[1]
         if complete or stalled or fetch >= MAX_CANDIDATES:
-            return SearchResult(query=query, hits=_hits(chosen), evaluated_at=at, complete=complete)
+            return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=complete)
         previous = (len(chosen), bound)
         # Enough candidates next time at the rate the filters kept so far (open at night: a
         # few in a hundred), at least twice as many.
         fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
 
 
-# A candidate of the nearest search: what choosing needs, then (_DETAILS) the place's own
-# columns the answer shows when they were read with it.
-_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES, _DETAILS = range(8)
+# A candidate of the nearest search: what choosing needs, the commune containing the search's
+# point (when asked for), then (_DETAILS) the place's own columns the answer shows when they
+# were read with it.
+_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES, _WHERE_COMMUNE, _DETAILS = range(9)
 # The columns of a place an answer shows besides those choosing reads, all from `places_place
 # p` (names of categories and territories come from the tables each process keeps), by name
 # and SQL expression.
@@ -242,6 +254,14 @@ _CANDIDATE_CLOSURES = f"LEFT JOIN ({CLOSURES_BY_PLACE}) cl ON cl.place_id = k.id
 _DETAILS_SQL = (
     f"SELECT p.id, {', '.join(_DETAIL_COLUMNS.values())} FROM places_place p WHERE p.id = ANY(%(ids)s::bigint[])"
 )
+
+
+def _located(where: Where, candidates: list[tuple]) -> Where:
+    """The point located in the commune that came with the candidates (asked for alone when
+    there are none)."""
+    if not candidates:
+        return located(where)
+    return at_commune(where, commune_codes_of_containing(candidates[0][_WHERE_COMMUNE], lon=where.lon, lat=where.lat))
 
 
 def _hits(chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]]) -> list[PlaceHit]:
@@ -412,11 +432,12 @@ def open_slot_of(query: SearchQuery) -> int | None:
 
 
 def _nearest_candidates(
-    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool
+    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool,
+    locate: bool,
 ) -> tuple[list[tuple], float]:
     """The `fetch` nearest matches of each category as candidates (see _ID…_DETAILS), with
-    their details if asked, and the sphere distance below which no place was left out (infinity
-    when every category was exhausted)."""
+    their details if asked and the commune containing the point if `locate`, and the sphere
+    distance below which no place was left out (infinity when every category was exhausted)."""
     conditions = place_conditions(query)
     if "open_slot" in params:
         # Only the places that may be open in the instant's half-hour, or any time (an index
@@ -442,9 +463,11 @@ def _nearest_candidates(
             f" FROM places_place p WHERE {' AND '.join(where) or 'true'}"
             f" ORDER BY {knn} LIMIT {int(fetch)})"
         )
+    # The commune at the point: an uncorrelated subquery, run once for the statement (InitPlan).
+    where_commune = f"({COMMUNE_CONTAINING_SQL})" if locate else "NULL::bigint"
     sql = (
         f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
-        f" cl.items{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
+        f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
     with prepared_cursor() as cursor:

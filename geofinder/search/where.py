@@ -85,8 +85,13 @@ class Where:
     kind: str  # "point" | "commune" | "postcode" | "address"
     commune_code: str | None = None  # INSEE code, when known
     department_code: str | None = None
+    # False: a point whose commune is not looked up yet (see located; the search looks it up
+    # within its own statement).
+    located: bool = True
 
     def as_dict(self) -> dict:
+        if not self.located:
+            raise ValueError("the commune of this point is not looked up yet: show located(where)")
         data = {"label": self.label, "lon": self.lon, "lat": self.lat, "kind": self.kind}
         if self.commune_code:
             data["commune_code"] = self.commune_code
@@ -125,17 +130,24 @@ class _Parsed:
 # --- Public API ----------------------------------------------------------------------------
 
 
-def where_from_point(lon: float, lat: float) -> Where:
-    """A where at (lon, lat) in WGS84 degrees, with its commune and département (None at sea)."""
-    commune_code, department_code = commune_codes_at_point(lon=lon, lat=lat) or (None, None)
-    return Where(
-        label=f"Position {lon:.5f}, {lat:.5f}",
-        lon=lon,
-        lat=lat,
-        kind="point",
-        commune_code=commune_code,
-        department_code=department_code,
-    )
+def where_from_point(lon: float, lat: float, *, locate: bool = True) -> Where:
+    """A where at (lon, lat) in WGS84 degrees, with its commune and département (None at sea);
+    without `locate`, they are left to be looked up (by the search, or by `located`)."""
+    where = Where(label=f"Position {lon:.5f}, {lat:.5f}", lon=lon, lat=lat, kind="point", located=False)
+    return located(where) if locate else where
+
+
+def located(where: Where) -> Where:
+    """The where with its commune looked up (the where itself when it already was)."""
+    if where.located:
+        return where
+    return at_commune(where, commune_codes_at_point(lon=where.lon, lat=where.lat))
+
+
+def at_commune(where: Where, codes: tuple[str, str] | None) -> Where:
+    """A point located in the commune of these (commune, département) codes (None: in none)."""
+    commune_code, department_code = codes or (None, None)
+    return replace(where, commune_code=commune_code, department_code=department_code, located=True)
 
 
 def resolve_where(text: str, *, network: bool | None = None) -> Where:

@@ -90,8 +90,9 @@ def _points_params(points: Sequence[tuple[float, float]], snap_m: float) -> dict
     }
 
 
-# The commune a point lies in (the common case of commune_ids_at_points, as one cheap statement).
-_COMMUNE_CONTAINING_SQL = f"""
+# The commune a point lies in (the common case of commune_ids_at_points, as one cheap statement;
+# public: the search asks for it within its own statement, see commune_codes_of_containing).
+COMMUNE_CONTAINING_SQL = f"""
 SELECT c.id FROM {Commune._meta.db_table} c
 WHERE ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
 ORDER BY c.code LIMIT 1
@@ -104,9 +105,16 @@ def commune_codes_at_point(*, lon: float, lat: float) -> tuple[str, str] | None:
     from the process's table; a point outside every polygon is snapped as commune_at_point
     does)."""
     with prepared_cursor() as cursor:
-        cursor.execute(_COMMUNE_CONTAINING_SQL, {"lon": lon, "lat": lat})
+        cursor.execute(COMMUNE_CONTAINING_SQL, {"lon": lon, "lat": lat})
         row = cursor.fetchone()
-    commune_id = row[0] if row else commune_ids_at_points([(lon, lat)])[0][0]
+    return commune_codes_of_containing(row[0] if row else None, lon=lon, lat=lat)
+
+
+def commune_codes_of_containing(commune_id: int | None, *, lon: float, lat: float) -> tuple[str, str] | None:
+    """What commune_codes_at_point answers, given the id COMMUNE_CONTAINING_SQL found at (lon,
+    lat): None there means no polygon contains the point, which is then snapped."""
+    if commune_id is None:
+        commune_id = commune_ids_at_points([(lon, lat)])[0][0]
     names = commune_names_of(commune_id) if commune_id is not None else None
     return (names.code, names.department_code) if names else None
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geofinder.places.models import Place
+from geofinder.places.models import Place, PlaceClosure
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +71,15 @@ def test_open_at_a_date_time(client):
     monday = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1, "open": "2026-11-30T10:00+01:00"}).json()
     assert [f["id"] for f in monday["features"]] == [nearest["id"]]
     assert monday["features"][0]["properties"]["opening"]["next_change"] == "2026-11-30T13:00:00+01:00"
+
+
+def test_closures_and_update_time_are_written_in_iso_8601(client):
+    nearest = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1}).json()["features"][0]
+    PlaceClosure.objects.create(place_id=nearest["id"], start="2026-12-24", end="2027-01-02", reason="congés")
+    properties = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1}).json()["features"][0]["properties"]
+    assert properties["closures"] == [{"start": "2026-12-24", "end": "2027-01-02", "reason": "congés"}]
+    updated_at = Place.objects.get(pk=nearest["id"]).updated_at
+    assert properties["updated_at"] == updated_at.isoformat()
 
 
 def test_a_category_given_twice_is_searched_once(client):

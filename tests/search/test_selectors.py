@@ -281,6 +281,37 @@ def test_category_search_uses_the_composite_knn_index():
     assert re.search(r"Index Cond: \(category_id = .*::bigint\)", plan), plan
 
 
+@pytest.mark.parametrize(
+    ("point", "filters"),
+    [
+        (CAPITOLE, {}),
+        ((3.5, 43.0), {}),  # at sea: no commune contains it
+        (CAPITOLE, {"radius_m": 0.5}),  # no candidate: the commune is asked for alone
+        (CAPITOLE, {"open_at": datetime(2026, 11, 29, 3, 0, tzinfo=PARIS)}),  # several passes
+    ],
+)
+def test_the_point_is_located_by_the_search(point, filters):
+    query = SearchQuery(where=where_from_point(*point, locate=False), what=resolve_what("boulangerie"), **filters)
+    result = place_search(query=query, now=datetime(2026, 11, 25, 10, 0, tzinfo=PARIS))
+    assert result.query is query and not query.where.located
+    assert result.where == where_from_point(*point)
+
+
+def test_a_plain_search_by_position_is_one_statement():
+    """The commune at the point comes with the candidates (an InitPlan, run once) and so do
+    the places' details."""
+    search(CAPITOLE, categories=["boulangerie"], limit=5)  # the process's tables of names
+    query = SearchQuery(where=where_from_point(*CAPITOLE, locate=False), what=resolve_what("boulangerie"), limit=5)
+    with CaptureQueriesContext(connection) as queries:
+        result = place_search(query=query)
+    [statement] = queries.captured_queries
+    assert result.where.commune_code == "31555" and len(result.hits) == 5
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + statement["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "InitPlan" in plan and "SubPlan" not in plan, plan
+
+
 def next_saturday_night() -> datetime:
     """Saturday 23:00 in Paris, a few days ahead (the slots hold from a day ago)."""
     day = datetime.now(PARIS).date() + timedelta(days=2)

@@ -10,6 +10,8 @@ from geofinder.search.where import (
     WhereAmbiguous,
     WhereError,
     WhereNotFound,
+    at_commune,
+    located,
     resolve_where,
     where_candidates,
     where_from_point,
@@ -359,6 +361,18 @@ def test_point_in_a_commune():
         department_code="31",
     )
     assert where_from_point(1.52, 43.55).label == "Position 1.52000, 43.55000"
+
+
+def test_point_left_to_locate_is_located_later():
+    pending = where_from_point(*LABEGE, locate=False)
+    assert (pending.located, pending.commune_code) == (False, None)
+    with pytest.raises(ValueError, match="not looked up yet"):
+        pending.as_dict()
+    assert located(pending) == where_from_point(*LABEGE)
+    assert located(pending).located
+    assert located(where_from_point(3.5, 43.0, locate=False)) == where_from_point(3.5, 43.0)
+    assert at_commune(pending, ("31254", "31")) == where_from_point(*LABEGE)
+    assert at_commune(pending, None).as_dict() == {"label": pending.label, "lon": LABEGE[0], "lat": LABEGE[1], "kind": "point"}
 
 
 def test_point_at_sea_has_no_commune():
