@@ -70,5 +70,6 @@ def _fresh_cache():
     cache.clear()
     places_selectors._category_names = None
     places_selectors._open_slots_oldest = None
+    places_selectors._open_slot_shares = None
     territories_selectors._commune_names = None
     yield

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Min
 
 from geofinder.places.models import Category, CategoryFamily, Place
@@ -26,6 +27,33 @@ _category_names: tuple[float, dict[int, CategoryNames]] | None = None
 # How long a process trusts the oldest computation of open slots it read (it only grows).
 OPEN_SLOTS_OLDEST_TTL_S = 600.0
 _open_slots_oldest: tuple[float, datetime | None] | None = None
+
+
+# How long a process keeps the shares of places that may be open in each half-hour.
+OPEN_SLOT_SHARES_TTL_S = 600.0
+_open_slot_shares: tuple[float, dict[int, float]] | None = None
+# The element statistics ANALYZE keeps of open_slots (migration places/0004 keeps every value):
+# the values, then their frequencies followed by the least and greatest of them and one more.
+_OPEN_SLOT_STATISTICS_SQL = """
+SELECT most_common_elems::text::integer[], most_common_elem_freqs FROM pg_stats
+WHERE schemaname = current_schema() AND tablename = 'places_place' AND attname = 'open_slots'
+"""
+
+
+def open_slot_shares() -> dict[int, float]:
+    """The share of the places whose open_slots hold each value (a half-hour of the week, or
+    the "any time" marker), from PostgreSQL's statistics (ANALYZE, by autovacuum or after
+    refresh_opening_slots), as this process read them at most OPEN_SLOT_SHARES_TTL_S ago;
+    empty before any statistics. An estimate, from a sample: to choose a plan, never to answer."""
+    global _open_slot_shares
+    read = _open_slot_shares
+    if read is None or time.monotonic() - read[0] > OPEN_SLOT_SHARES_TTL_S:
+        with connection.cursor() as cursor:
+            cursor.execute(_OPEN_SLOT_STATISTICS_SQL)
+            row = cursor.fetchone()
+        values, frequencies = row if row and row[0] else ([], [])
+        read = _open_slot_shares = (time.monotonic(), dict(zip(values, frequencies)))
+    return read[1]
 
 
 def open_slots_oldest() -> datetime | None:

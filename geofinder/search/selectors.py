@@ -26,7 +26,7 @@ from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate
 from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
-from geofinder.places.selectors import category_names_of, open_slots_oldest
+from geofinder.places.selectors import category_names_of, open_slot_shares, open_slots_oldest
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
 from geofinder.search.where import Where, at_commune, located
 from geofinder.territories.selectors import (
@@ -48,6 +48,13 @@ STALLED_GROWTH = 1.05
 # as many when the index already kept only the places that may be open in that half-hour.
 OPEN_FETCH = 3.0
 OPEN_PREFILTERED_FETCH = 1.5
+# The opening prefilter is a condition of the (category, open_slots, location) index while
+# fewer than this share of the places may be open in the instant's half-hour (nights, Sundays:
+# the index skips the closed ones); beyond, the nearest places of the category index are read
+# and the closed ones left aside as they come (weekdays: the slots index would sort through
+# most of a category before its nearest place). Measured on 2M places: the two cost the same
+# near a fifth; at 2 % the index is ten times faster, at 70 % three times slower.
+OPEN_SLOTS_INDEX_BELOW = 0.2
 
 # Query point as a constant expression, so that the planner uses the index for `<->` (public:
 # the exports measure the same distance).
@@ -431,6 +438,15 @@ def open_slot_of(query: SearchQuery) -> int | None:
     return week_slot(at)
 
 
+def slots_index_serves(slot: int) -> bool:
+    """Whether the slots index should skip the closed places in this half-hour: fewer than
+    OPEN_SLOTS_INDEX_BELOW of the places may be open then (or any time), or no statistics say."""
+    shares = open_slot_shares()
+    if not shares:
+        return True
+    return shares.get(slot, 0.0) + shares.get(ANY_TIME_SLOT, 0.0) < OPEN_SLOTS_INDEX_BELOW
+
+
 def _nearest_candidates(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool,
     locate: bool,
@@ -440,9 +456,11 @@ def _nearest_candidates(
     distance below which no place was left out (infinity when every category was exhausted)."""
     conditions = place_conditions(query)
     if "open_slot" in params:
-        # Only the places that may be open in the instant's half-hour, or any time (an index
-        # condition).
-        conditions.append(f"p.open_slots && ARRAY[%(open_slot)s, {ANY_TIME_SLOT}]::integer[]")
+        # Only the places that may be open in the instant's half-hour, or any time: a condition
+        # of the slots index when few may be, else a filter of the rows of the category index
+        # (IS TRUE: an expression no index serves).
+        may_be_open = f"p.open_slots && ARRAY[%(open_slot)s, {ANY_TIME_SLOT}]::integer[]"
+        conditions.append(may_be_open if slots_index_serves(params["open_slot"]) else f"({may_be_open}) IS TRUE")
     # The details come from the rows the scans read anyway (no second statement), when few
     # candidates are expected to be left aside (no opening filter, or the index's prefilter).
     inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""

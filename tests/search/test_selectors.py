@@ -13,7 +13,13 @@ from geofinder.places.models import Place, PlaceClosure
 from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.opening.slots import week_slot
 from geofinder.places.services import opening_slots_refresh
-from geofinder.search.selectors import max_abs_latitude, open_slot_of, place_detail, place_search
+from geofinder.search.selectors import (
+    max_abs_latitude,
+    open_slot_of,
+    place_detail,
+    place_search,
+    slots_index_serves,
+)
 from geofinder.search.what import What, category_by_slug, resolve_what
 from geofinder.search.where import where_from_point
 from geofinder.territories.models import Commune, Department
@@ -320,7 +326,9 @@ def next_saturday_night() -> datetime:
     return datetime(day.year, day.month, day.day, 23, 0, tzinfo=PARIS)
 
 
-def test_the_opening_prefilter_keeps_every_place_open_then(monkeypatch):
+@pytest.mark.parametrize("in_index", [True, False], ids=["slots-index", "rows-filter"])
+def test_the_opening_prefilter_keeps_every_place_open_then(monkeypatch, in_index):
+    monkeypatch.setattr("geofinder.search.selectors.slots_index_serves", lambda slot: in_index)
     ids = [hit.id for hit in search(CAPITOLE, categories=["restaurant"], limit=60).hits]
     hours = ["Mo-Su 18:00-02:00", "Mo-Fr 09:00-12:00", "24/7", "Sa 20:00-23:30; PH off", "", "Sa 22:30-23:00"]
     for position, place_id in enumerate(ids):
@@ -333,6 +341,7 @@ def test_the_opening_prefilter_keeps_every_place_open_then(monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         prefiltered = place_search(query=query)
     assert any("open_slots &&" in q["sql"] for q in queries.captured_queries)
+    assert any("IS TRUE" in q["sql"] for q in queries.captured_queries) is not in_index
     monkeypatch.setattr("geofinder.search.selectors.open_slot_of", lambda query: None)
     unfiltered = place_search(query=query)
     assert [hit.id for hit in prefiltered.hits] == [hit.id for hit in unfiltered.hits]
@@ -347,6 +356,32 @@ def test_the_opening_prefilter_is_an_index_condition():
     plan = index_plan(sql)
     assert "place_category_slots_geom_gist" in plan
     assert re.search(r"Index Cond: \(\(category_id = .*::bigint\) AND \(open_slots && ", plan), plan
+
+
+def test_when_many_may_be_open_the_prefilter_filters_the_rows_of_the_category_index(monkeypatch):
+    monkeypatch.setattr("geofinder.search.selectors.slots_index_serves", lambda slot: False)
+    with CaptureQueriesContext(connection) as queries:
+        search(CAPITOLE, categories=["boulangerie"], limit=5, open_at=next_saturday_night())
+    [sql] = [q["sql"] for q in queries.captured_queries if "open_slots &&" in q["sql"]]
+    plan = index_plan(sql)
+    assert "place_category_geom_gist" in plan and "place_category_slots_geom_gist" not in plan, plan
+    assert re.search(r"Filter: .*\(open_slots && .*IS TRUE", plan), plan
+
+
+@pytest.mark.parametrize(
+    ("shares", "serves"),
+    [
+        ({}, True),  # no statistics yet: the index, as before they existed
+        ({67: 0.1}, True),
+        ({67: 0.19}, True),
+        ({67: 0.5}, False),
+        ({67: 0.1, 336: 0.15}, False),  # "any time" places are open in every half-hour
+        ({68: 0.9}, True),  # a half-hour the statistics do not list is rare
+    ],
+)
+def test_the_slots_index_serves_half_hours_few_places_may_be_open_in(monkeypatch, shares, serves):
+    monkeypatch.setattr("geofinder.search.selectors.open_slot_shares", lambda: shares)
+    assert slots_index_serves(67) is serves
 
 
 def test_the_opening_prefilter_is_used_only_while_the_slots_hold():
