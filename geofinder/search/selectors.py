@@ -208,7 +208,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     while True:
         candidates, bound = _nearest_candidates(
             categories, query=query, params=params, fetch=fetch, details=query.open_at is None or slot is not None,
-            locate=not where.located,
+            locate=not where.located, prepared=previous[0] < 0,
         )
         if not where.located:
             where = _located(where, candidates)
@@ -449,11 +449,17 @@ def slots_index_serves(slot: int) -> bool:
 
 def _nearest_candidates(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool,
-    locate: bool,
+    locate: bool, prepared: bool,
 ) -> tuple[list[tuple], float]:
     """The `fetch` nearest matches of each category as candidates (see _ID…_DETAILS), with
     their details if asked and the commune containing the point if `locate`, and the sphere
-    distance below which no place was left out (infinity when every category was exhausted)."""
+    distance below which no place was left out (infinity when every category was exhausted).
+
+    `prepared`: by a statement prepared once per connection with a plan for any values (the
+    first pass of every search); otherwise planned for these values (the later passes, rare:
+    far from any match, or few open then, they read thousands of candidates, and a plan that
+    knows how few places the category has reads them faster: 8 ms instead of 220 for 1,175
+    candidates in French Guiana)."""
     conditions = place_conditions(query)
     if "open_slot" in params:
         # Only the places that may be open in the instant's half-hour, or any time: a condition
@@ -488,7 +494,7 @@ def _nearest_candidates(
         f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
-    with prepared_cursor() as cursor:
+    with prepared_cursor() if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)
         candidates = cursor.fetchall()
     counts: dict[int, int] = {}

@@ -50,3 +50,21 @@ def test_statements_are_captured_with_their_values_and_errors_are_djangos():
     with pytest.raises(DataError):
         with prepared_cursor() as cursor:
             cursor.execute("SELECT 1 / %(zero)s::int", {"zero": 0})
+
+
+def test_prepared_statements_get_one_plan_for_any_values():
+    """The connection asks for generic plans (connection_created), so that the search's
+    statements are not planned again at each execution."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("force_generic_plan",)
+    statement = "SELECT count(*) FROM territories_commune WHERE code = %(code)s"
+    for code in ["31254", "31555", "67482", "97411", "2A004", "31254"]:
+        with prepared_cursor() as cursor:
+            cursor.execute(statement, {"code": code})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement = %s",
+            [statement.replace("%(code)s", "$1")],
+        )
+        assert cursor.fetchone() == (6, 0)

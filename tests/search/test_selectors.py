@@ -303,6 +303,28 @@ def test_the_point_is_located_by_the_search(point, filters):
     assert result.where == where_from_point(*point)
 
 
+def test_only_the_first_pass_is_a_prepared_statement():
+    """Later passes (rare, thousands of candidates) are planned for their values."""
+
+    def searches_prepared() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%ORDER BY p.location%"]
+            )
+            return {statement for (statement,) in cursor.fetchall()}
+
+    query = SearchQuery(where=where_from_point(*CAPITOLE), what=resolve_what("boulangerie"), limit=10,
+                        open_at=datetime(2026, 11, 29, 3, 0, tzinfo=PARIS))  # past: no prefilter, few open
+    before = searches_prepared()
+    with CaptureQueriesContext(connection) as queries:
+        place_search(query=query)
+    limits = [int(match) for q in queries.captured_queries for match in re.findall(r"LIMIT (\d+)\)", q["sql"])]
+    assert len(limits) >= 2, limits
+    after = searches_prepared()
+    assert any(f"LIMIT {limits[0]})" in statement for statement in after)
+    assert not any(f"LIMIT {limit})" in statement for statement in after - before for limit in limits[1:])
+
+
 def test_a_plain_search_by_position_is_one_statement():
     """The commune at the point comes with the candidates (an InitPlan, run once) and so do
     the places' details."""
