@@ -55,6 +55,10 @@ OPEN_PREFILTERED_FETCH = 1.5
 # most of a category before its nearest place). Measured on 2M places: the two cost the same
 # near a fifth; at 2 % the index is ten times faster, at 70 % three times slower.
 OPEN_SLOTS_INDEX_BELOW = 0.2
+# Candidates read by a prepared statement (one plan for any values) at most: for more, a plan
+# that does not know the category's size may sort all of it rather than walk the index
+# (PostgreSQL's generic estimates switch near 350 for an opening filter on the rows).
+PREPARED_FETCH_MAX = 300
 
 # Query point as a constant expression, so that the planner uses the index for `<->` (public:
 # the exports measure the same distance).
@@ -208,7 +212,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     while True:
         candidates, bound = _nearest_candidates(
             categories, query=query, params=params, fetch=fetch, details=query.open_at is None or slot is not None,
-            locate=not where.located, prepared=previous[0] < 0,
+            locate=not where.located, prepared=previous[0] < 0 and fetch <= PREPARED_FETCH_MAX,
         )
         if not where.located:
             where = _located(where, candidates)
@@ -456,9 +460,9 @@ def _nearest_candidates(
     distance below which no place was left out (infinity when every category was exhausted).
 
     `prepared`: by a statement prepared once per connection with a plan for any values (the
-    first pass of every search); otherwise planned for these values (the later passes, rare:
+    first pass of most searches); otherwise planned for these values (the later passes, rare:
     far from any match, or few open then, they read thousands of candidates, and a plan that
-    knows how few places the category has reads them faster: 8 ms instead of 220 for 1,175
+    knows how many places the category has reads them faster: 8 ms instead of 220 for 1,175
     candidates in French Guiana)."""
     conditions = place_conditions(query)
     if "open_slot" in params:

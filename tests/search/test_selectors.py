@@ -14,6 +14,7 @@ from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.opening.slots import week_slot
 from geofinder.places.services import opening_slots_refresh
 from geofinder.search.selectors import (
+    PREPARED_FETCH_MAX,
     max_abs_latitude,
     open_slot_of,
     place_detail,
@@ -303,25 +304,28 @@ def test_the_point_is_located_by_the_search(point, filters):
     assert result.where == where_from_point(*point)
 
 
-def test_only_the_first_pass_is_a_prepared_statement():
-    """Later passes (rare, thousands of candidates) are planned for their values."""
+def searches_prepared() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%ORDER BY p.location%"]
+        )
+        return {statement for (statement,) in cursor.fetchall()}
 
-    def searches_prepared() -> set[str]:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%ORDER BY p.location%"]
-            )
-            return {statement for (statement,) in cursor.fetchall()}
 
-    query = SearchQuery(where=where_from_point(*CAPITOLE), what=resolve_what("boulangerie"), limit=10,
+@pytest.mark.parametrize(("limit", "first_prepared"), [(10, True), (100, False)])
+def test_only_a_first_pass_of_few_candidates_is_a_prepared_statement(limit, first_prepared):
+    """Later passes (rare, thousands of candidates) and first passes of more than
+    PREPARED_FETCH_MAX candidates are planned for their values."""
+    query = SearchQuery(where=where_from_point(*CAPITOLE), what=resolve_what("boulangerie"), limit=limit,
                         open_at=datetime(2026, 11, 29, 3, 0, tzinfo=PARIS))  # past: no prefilter, few open
     before = searches_prepared()
     with CaptureQueriesContext(connection) as queries:
         place_search(query=query)
     limits = [int(match) for q in queries.captured_queries for match in re.findall(r"LIMIT (\d+)\)", q["sql"])]
-    assert len(limits) >= 2, limits
+    assert len(limits) >= (2 if limit == 10 else 1), limits  # 10: few open at 3:00, more passes
+    assert (limits[0] <= PREPARED_FETCH_MAX) is first_prepared
     after = searches_prepared()
-    assert any(f"LIMIT {limits[0]})" in statement for statement in after)
+    assert any(f"LIMIT {limits[0]})" in statement for statement in after) is first_prepared
     assert not any(f"LIMIT {limit})" in statement for statement in after - before for limit in limits[1:])
 
 
