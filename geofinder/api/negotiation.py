@@ -15,6 +15,7 @@ ANYTHING = "*/*"
 
 class ContentNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
-        if request.META.get("HTTP_ACCEPT", ANYTHING).strip() == ANYTHING and not format_suffix and self.settings.URL_FORMAT_OVERRIDE not in request.query_params:
+        anything = request.META.get("HTTP_ACCEPT", ANYTHING).strip() == ANYTHING
+        if anything and not format_suffix and self.settings.URL_FORMAT_OVERRIDE not in request.query_params:
             return renderers[0], renderers[0].media_type
         return super().select_renderer(request, renderers, format_suffix)

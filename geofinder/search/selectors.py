@@ -497,7 +497,8 @@ def _nearest_candidates(
         f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
         f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
     )
-    # Prepared: one statement text per set of filters and `fetch` (a few dozen in all).
+    # Prepared: one statement text per set of filters and `fetch` (a few dozen in all); else
+    # bound on the client, planned for its values.
     with prepared_cursor() if prepared else connection.cursor() as cursor:
         cursor.execute(sql, params)
         candidates = cursor.fetchall()

@@ -76,7 +76,8 @@ def test_open_at_a_date_time(client):
 def test_closures_and_update_time_are_written_in_iso_8601(client):
     nearest = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1}).json()["features"][0]
     PlaceClosure.objects.create(place_id=nearest["id"], start="2026-12-24", end="2027-01-02", reason="congés")
-    properties = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1}).json()["features"][0]["properties"]
+    body = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1}).json()
+    properties = body["features"][0]["properties"]
     assert properties["closures"] == [{"start": "2026-12-24", "end": "2027-01-02", "reason": "congés"}]
     updated_at = Place.objects.get(pk=nearest["id"]).updated_at
     assert properties["updated_at"] == updated_at.isoformat()

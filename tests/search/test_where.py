@@ -372,7 +372,8 @@ def test_point_left_to_locate_is_located_later():
     assert located(pending).located
     assert located(where_from_point(3.5, 43.0, locate=False)) == where_from_point(3.5, 43.0)
     assert at_commune(pending, ("31254", "31")) == where_from_point(*LABEGE)
-    assert at_commune(pending, None).as_dict() == {"label": pending.label, "lon": LABEGE[0], "lat": LABEGE[1], "kind": "point"}
+    at_sea = {"label": pending.label, "lon": LABEGE[0], "lat": LABEGE[1], "kind": "point"}
+    assert at_commune(pending, None).as_dict() == at_sea
 
 
 def test_point_at_sea_has_no_commune():

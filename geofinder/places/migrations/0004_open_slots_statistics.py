@@ -1,5 +1,5 @@
-"""Statistics of every value of `open_slots` (the 336 half-hours of the week and the "any time" marker):
-the search reads from them which share of the places may be open in a half-hour (see
+"""Statistics of every value of `open_slots` (the 336 half-hours of the week and the "any time"
+marker): the search reads from them which share of the places may be open in a half-hour (see
 geofinder/places/selectors.py, open_slot_shares), to choose how it applies its opening prefilter."""
 
 from django.db import migrations
