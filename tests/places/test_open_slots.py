@@ -10,6 +10,7 @@ from django.db import connection
 from geofinder.opening.slots import ANY_TIME, open_slots
 from geofinder.places.models import Place
 from geofinder.places.services import opening_slots_refresh
+from geofinder.territories.models import Commune, Department
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,27 @@ def test_hours_changed_behind_the_services_mean_any_time_until_computed_again():
     assert slots_of(place.pk) == (list(ANY_TIME), None)
     Place.objects.filter(pk=place.pk).update(opening_hours="24/7", open_slots=[1, 2], open_slots_at=computed_at)
     assert slots_of(place.pk) == ([1, 2], computed_at)
+
+
+def test_a_commune_moved_to_another_departement_forgets_the_slots_of_its_places():
+    place = Place.objects.filter(source="alimconfiance").first()
+    elsewhere = Place.objects.exclude(commune=place.commune).first()
+    ids = [place.pk, elsewhere.pk]
+    Place.objects.filter(pk__in=ids).update(opening_hours="Mo-Sa 08:00-19:00")
+    opening_slots_refresh(place_ids=ids)
+    computed = slots_of(elsewhere.pk)
+    commune = place.commune
+    Commune.objects.filter(pk=commune.pk).update(name="Renommée")  # not its département: kept
+    assert slots_of(place.pk)[1] is not None
+    other = Department.objects.exclude(pk=commune.department_id).exclude(pk=elsewhere.commune.department_id).first()
+    Commune.objects.filter(pk=commune.pk).update(department=other)
+    assert slots_of(place.pk) == (list(ANY_TIME), None)
+    assert slots_of(elsewhere.pk) == computed
+    opening_slots_refresh(place_ids=ids)
+    assert slots_of(place.pk)[1] is not None
+    Department.objects.filter(pk=other.pk).update(code="2C")
+    assert slots_of(place.pk) == (list(ANY_TIME), None)
+    assert slots_of(elsewhere.pk) == computed
 
 
 def test_a_place_inserted_by_sql_without_slots_may_be_open_any_time():
