@@ -294,7 +294,7 @@ def test_category_search_uses_the_composite_knn_index():
         (CAPITOLE, {}),
         ((3.5, 43.0), {}),  # at sea: no commune contains it
         (CAPITOLE, {"radius_m": 0.5}),  # no candidate: the commune is asked for alone
-        (CAPITOLE, {"open_at": datetime(2026, 11, 29, 3, 0, tzinfo=PARIS)}),  # several passes
+        (CAPITOLE, {"open_at": datetime(2026, 11, 1, 3, 0, tzinfo=PARIS)}),  # several passes
     ],
 )
 def test_the_point_is_located_by_the_search(point, filters):
@@ -317,7 +317,7 @@ def test_only_a_first_pass_of_few_candidates_is_a_prepared_statement(limit, firs
     """Later passes (rare, thousands of candidates) and first passes of more than
     PREPARED_FETCH_MAX candidates are planned for their values."""
     query = SearchQuery(where=where_from_point(*CAPITOLE), what=resolve_what("boulangerie"), limit=limit,
-                        open_at=datetime(2026, 11, 29, 3, 0, tzinfo=PARIS))  # past: no prefilter, few open
+                        open_at=datetime(2026, 11, 1, 3, 0, tzinfo=PARIS))  # past: no prefilter, few open
     before = searches_prepared()
     with CaptureQueriesContext(connection) as queries:
         place_search(query=query)
