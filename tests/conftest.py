@@ -68,8 +68,8 @@ def _fresh_cache():
     from geofinder.territories import selectors as territories_selectors
 
     cache.clear()
-    places_selectors._category_names = None
-    places_selectors._open_slots_oldest = None
-    places_selectors._open_slot_shares = None
-    territories_selectors._commune_names = None
+    places_selectors._category_names.forget()
+    places_selectors._open_slots_oldest.forget()
+    places_selectors._open_slot_shares.forget()
+    territories_selectors._commune_names.forget()
     yield

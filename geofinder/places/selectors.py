@@ -1,6 +1,5 @@
 """Reads of the place directory."""
 
-import time
 from datetime import datetime
 from typing import NamedTuple
 
@@ -8,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Min
 
+from geofinder.core.process_cache import ProcessValue
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.territories.models import Commune, Department, PostalCode, Region
 
@@ -16,22 +16,10 @@ DIRECTORY_STATS_TTL_S = 300
 DIRECTORY_STATS_CACHE_KEY = "geofinder:directory-stats"
 # How long a process keeps its table of category names (read again sooner for one it does not know).
 CATEGORY_NAMES_TTL_S = 300.0
-
-
-class CategoryNames(NamedTuple):
-    slug: str
-    label: str
-
-
-_category_names: tuple[float, dict[int, CategoryNames]] | None = None
 # How long a process trusts the oldest computation of open slots it read (it only grows).
 OPEN_SLOTS_OLDEST_TTL_S = 600.0
-_open_slots_oldest: tuple[float, datetime | None] | None = None
-
-
 # How long a process keeps the shares of places that may be open in each half-hour.
 OPEN_SLOT_SHARES_TTL_S = 600.0
-_open_slot_shares: tuple[float, dict[int, float]] | None = None
 # The element statistics ANALYZE keeps of open_slots (migration places/0004 keeps every value):
 # the values, then their frequencies followed by the least and greatest of them and one more.
 _OPEN_SLOT_STATISTICS_SQL = """
@@ -40,48 +28,52 @@ WHERE schemaname = current_schema() AND tablename = 'places_place' AND attname =
 """
 
 
+class CategoryNames(NamedTuple):
+    slug: str
+    label: str
+
+
+def _read_open_slot_shares() -> dict[int, float]:
+    with connection.cursor() as cursor:
+        cursor.execute(_OPEN_SLOT_STATISTICS_SQL)
+        row = cursor.fetchone()
+    values, frequencies = row if row and row[0] else ([], [])
+    return dict(zip(values, frequencies))
+
+
+_open_slot_shares = ProcessValue(_read_open_slot_shares, ttl_s=OPEN_SLOT_SHARES_TTL_S)
+_open_slots_oldest = ProcessValue(
+    lambda: Place.objects.aggregate(oldest=Min("open_slots_at"))["oldest"], ttl_s=OPEN_SLOTS_OLDEST_TTL_S
+)
+_category_names = ProcessValue(
+    lambda: {pk: CategoryNames(slug, label) for pk, slug, label in Category.objects.values_list("id", "slug", "label")},
+    ttl_s=CATEGORY_NAMES_TTL_S,
+)
+
+
 def open_slot_shares() -> dict[int, float]:
     """The share of the places whose open_slots hold each value (a half-hour of the week, or
     the "any time" marker), from PostgreSQL's statistics (ANALYZE, by autovacuum or after
     refresh_opening_slots), as this process read them at most OPEN_SLOT_SHARES_TTL_S ago;
     empty before any statistics. An estimate, from a sample: to choose a plan, never to answer."""
-    global _open_slot_shares
-    read = _open_slot_shares
-    if read is None or time.monotonic() - read[0] > OPEN_SLOT_SHARES_TTL_S:
-        with connection.cursor() as cursor:
-            cursor.execute(_OPEN_SLOT_STATISTICS_SQL)
-            row = cursor.fetchone()
-        values, frequencies = row if row and row[0] else ([], [])
-        read = _open_slot_shares = (time.monotonic(), dict(zip(values, frequencies)))
-    return read[1]
+    return _open_slot_shares.get()
 
 
 def open_slots_oldest() -> datetime | None:
     """When the oldest open slots of any place were computed (None: none are), as this process
     read it at most OPEN_SLOTS_OLDEST_TTL_S ago: computations only move it later, so a value
     read earlier errs on the safe side (the slots hold for a year from it)."""
-    global _open_slots_oldest
-    read = _open_slots_oldest
-    if read is None or time.monotonic() - read[0] > OPEN_SLOTS_OLDEST_TTL_S:
-        oldest = Place.objects.aggregate(oldest=Min("open_slots_at"))["oldest"]
-        read = _open_slots_oldest = (time.monotonic(), oldest)
-    return read[1]
+    return _open_slots_oldest.get()
 
 
 def category_names_of(category_id: int) -> CategoryNames | None:
     """The slug and label of a category, from a table this process keeps (a hundred rows, read
     again after CATEGORY_NAMES_TTL_S, or at once for a category it does not know): the search
     names the category of each of its places without a join. None for an unknown category."""
-    global _category_names
-    table = _category_names
-    for attempt in (1, 2):
-        if attempt == 2 or table is None or time.monotonic() - table[0] > CATEGORY_NAMES_TTL_S:
-            rows = Category.objects.values_list("id", "slug", "label")
-            table = _category_names = (time.monotonic(), {pk: CategoryNames(slug, label) for pk, slug, label in rows})
-        names = table[1].get(category_id)
-        if names is not None:
-            return names
-    return None
+    names = _category_names.get().get(category_id)
+    if names is None:
+        names = _category_names.get(fresh=True).get(category_id)
+    return names
 
 
 def directory_stats() -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -11,6 +10,7 @@ from django.conf import settings
 from django.db import connection
 
 from geofinder.core.db import prepared_cursor
+from geofinder.core.process_cache import ProcessValue
 from geofinder.territories.models import Commune
 
 METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
@@ -30,7 +30,6 @@ class CommuneNames(NamedTuple):
     region_name: str
 
 
-_commune_names: tuple[float, dict[int, CommuneNames]] | None = None
 
 # One query per batch: each (lon, lat) is matched to the commune polygon that contains it
 # (GiST index on the polygons), or else to the nearest commune within `snap_m` metres, or to
@@ -161,26 +160,25 @@ def territory_boundary(*, kind: str, code: str, digits: int = 6) -> dict | None:
     return {"type": "Feature", "id": f"{kind}:{row[0]}", "properties": properties, "geometry_json": row[6]}
 
 
+def _read_commune_names() -> dict[int, CommuneNames]:
+    rows = Commune.objects.values_list(
+        "id", "code", "name", "department__code", "department__name",
+        "department__region__code", "department__region__name",
+    )
+    shared: dict[str, str] = {}  # one string per département and région name
+    return {
+        pk: CommuneNames(code, name, *(shared.setdefault(value, value) for value in rest))
+        for pk, code, name, *rest in rows.iterator(chunk_size=5000)
+    }
+
+
+_commune_names = ProcessValue(_read_commune_names, ttl_s=COMMUNE_NAMES_TTL_S)
+
+
 def commune_names(*, fresh: bool = False) -> dict[int, CommuneNames]:
     """The names of every commune by id, from a table this process keeps (35,000 communes, one
     query, some 8 MB), read again after COMMUNE_NAMES_TTL_S, or now if `fresh`."""
-    global _commune_names
-    now = time.monotonic()
-    table = _commune_names
-    if fresh or table is None or now - table[0] > COMMUNE_NAMES_TTL_S:
-        rows = Commune.objects.values_list(
-            "id", "code", "name", "department__code", "department__name",
-            "department__region__code", "department__region__name",
-        )
-        shared: dict[str, str] = {}  # one string per département and région name
-        table = _commune_names = (
-            now,
-            {
-                pk: CommuneNames(code, name, *(shared.setdefault(value, value) for value in rest))
-                for pk, code, name, *rest in rows.iterator(chunk_size=5000)
-            },
-        )
-    return table[1]
+    return _commune_names.get(fresh=fresh)
 
 
 def commune_names_of(commune_id: int) -> CommuneNames | None:
