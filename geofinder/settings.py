@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy frame-ancestors: only /embed/ may be framed (see geofinder/web/framing.py).
     "geofinder.web.framing.FrameAncestorsMiddleware",
+    # Every statement of a request is cancelled past GEOFINDER_STATEMENT_TIMEOUT_MS (core/timeouts.py).
+    "geofinder.core.timeouts.StatementTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "geofinder.urls"
@@ -112,6 +114,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [],
     "DEFAULT_THROTTLE_CLASSES": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Statements past the requests' timeout answer 503, not 500 (api/errors.py).
+    "EXCEPTION_HANDLER": "geofinder.api.errors.exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -123,6 +127,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The answers' JSON Schemas (api/openapi.py), referenced by the operations.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "geofinder.api.openapi.add_components",
+    ],
 }
 
 # --- geofinder -----------------------------------------------------------------------------
@@ -147,6 +156,9 @@ GEOFINDER_REPORT_DIR = Path(env.str("GEOFINDER_REPORT_DIR", default=str(BASE_DIR
 # restaurant: the 2018 boundaries are simplified to about 1 m) is attached to the nearest
 # commune. Farther than that, the point is "at sea" and rejected.
 GEOFINDER_COMMUNE_SNAP_M = env.float("GEOFINDER_COMMUNE_SNAP_M", default=300.0)
+# Longest a statement of a request may run, in milliseconds, before PostgreSQL cancels it and the
+# API answers 503 (searches take a few milliseconds; exports and commands are not bound).
+GEOFINDER_STATEMENT_TIMEOUT_MS = env.int("GEOFINDER_STATEMENT_TIMEOUT_MS", default=5000)
 
 # --- map pages and embedding ---------------------------------------------------------------
 

@@ -8,3 +8,7 @@ urlpatterns = [
 ]
 # Residents' pages: French at /, English under /en/ (the API is not prefixed).
 urlpatterns += i18n_patterns(path("", include("geofinder.web.urls")), prefix_default_language=False)
+
+# The API answers its errors as JSON; the pages keep Django's HTML ones.
+handler400 = "geofinder.api.errors.bad_request"
+handler404 = "geofinder.api.errors.page_not_found"

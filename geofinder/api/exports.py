@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geofinder.api.params import ParamErrors, search_query_from
+from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, parameters
 from geofinder.api.renderers import JSONRenderer
-from geofinder.api.views import ERROR_RESPONSE, SEARCH_PARAMETERS, bad_request
+from geofinder.api.views import bad_request, not_found
 from geofinder.exports.formats import CONTENT_TYPES, FORMATS, Export
+from geofinder.search.contract import EXPORT_PARAMS, search_query_from
+from geofinder.search.errors import ParamErrors
 
-EXPORT_PARAMETERS = [
-    OpenApiParameter("fmt", str, OpenApiParameter.PATH, enum=list(FORMATS), description="geojson or csv"),
-    *[parameter for parameter in SEARCH_PARAMETERS if parameter.name != "limit"],
-]
+_CSV_SCHEMA = {"type": "string", "description": "CSV (RFC 4180, UTF-8), a header line then one place a line"}
+_GEOJSON_SCHEMA = {
+    "type": "object",
+    "description": "GeoJSON FeatureCollection (RFC 7946), one feature a line, with the query and the licences",
+    "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]}, "features": {"type": "array"}},
+    "required": ["type", "features"],
+}
 
 
 class PlaceExportView(APIView):
@@ -28,13 +32,22 @@ class PlaceExportView(APIView):
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
-        parameters=EXPORT_PARAMETERS,
-        responses={200: OpenApiResponse(OpenApiTypes.BINARY, description="GeoJSON or CSV file"), 400: ERROR_RESPONSE},
+        operation_id="places_export",
+        parameters=[
+            OpenApiParameter("fmt", {"type": "string", "enum": list(FORMATS)}, OpenApiParameter.PATH,
+                             description="geojson or csv"),
+            *parameters(EXPORT_PARAMS.values()),
+        ],
+        responses={
+            (200, CONTENT_TYPES["geojson"]): OpenApiResponse(_GEOJSON_SCHEMA, description="GeoJSON file"),
+            (200, CONTENT_TYPES["csv"].split(";")[0]): OpenApiResponse(_CSV_SCHEMA, description="CSV file"),
+            400: ERROR_RESPONSE,
+            404: NOT_FOUND_RESPONSE,
+        },
     )
     def get(self, request: Request, fmt: str) -> Response | StreamingHttpResponse:
         if fmt not in FORMATS:
-            detail = f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}"
-            return Response({"detail": detail}, status=404)
+            return not_found(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
         try:
             query = search_query_from(request.query_params, export=True)
         except ParamErrors as errors:

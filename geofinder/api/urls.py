@@ -6,7 +6,7 @@ from geofinder.api import exports, views
 app_name = "api"
 urlpatterns = [
     path("places/", views.PlaceSearchView.as_view(), name="places"),
-    path("places/<int:place_id>/", views.PlaceDetailView.as_view(), name="place"),
+    path("places/<str:place_id>/", views.PlaceDetailView.as_view(), name="place"),
     path("categories/", views.CategoryListView.as_view(), name="categories"),
     path("territories/<str:kind>/<str:code>/", views.TerritoryView.as_view(), name="territory"),
     path("geocode/", views.GeocodeView.as_view(), name="geocode"),

@@ -54,6 +54,9 @@ TRANSACTION_SETTINGS = {
     "work_mem": "64MB",
     # Floats as text with every digit (the shortest exact form), whatever the server's default.
     "extra_float_digits": "1",
+    # An export streams for as long as it takes: the requests' statement timeout
+    # (geofinder.core.timeouts) does not apply to it.
+    "statement_timeout": "0",
 }
 # Opening statuses kept per export; past this many distinct (hours, département, closures),
 # the cache starts again (memory stays bounded on sources with very varied hours).

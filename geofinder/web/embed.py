@@ -9,31 +9,66 @@
     accent=%23005f99          accent colour, #rgb or #rrggbb
     lang=fr|en                language
 
-Wrong values are reported per parameter (ParamErrors, as the API does), never as a 500.
+The search parameters are the query contract's (geofinder.search.contract): the embed accepts
+and rejects the same values as the API, with the same messages; wrong values are reported per
+parameter (ParamErrors), never as a 500.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.http import QueryDict
 
-from geofinder.api.params import (
-    ParamErrors,
-    categories_from,
-    point_from,
-    radius_from,
-    services_from,
-    territory_from,
-)
+from geofinder.search import contract
+from geofinder.search.contract import Param, integer_parser
+from geofinder.search.errors import ParamErrors
 
 ACCENT = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_ACCENT = "#005f99"
 MIN_ZOOM, MAX_ZOOM = 3, 19
-OPEN_VALUES = {"": False, "now": True, "1": True, "true": True, "0": False, "false": False}
-KNOWN = {"territory", "categories", "what", "where", "center", "zoom", "open", "services", "radius", "accent", "lang"}
+
+
+def _accent(raw: str, name: str, errors: ParamErrors) -> str | None:
+    match = ACCENT.match(raw)
+    if not match:
+        errors.add(name, f"expected a colour as #rgb or #rrggbb, got {raw!r}")
+        return None
+    return "#" + match.group(1).lower()
+
+
+def _language(raw: str, name: str, errors: ParamErrors) -> str | None:
+    language = raw.lower()
+    if language not in dict(settings.LANGUAGES):
+        errors.add(name, f"expected one of {', '.join(dict(settings.LANGUAGES))}, got {raw!r}")
+        return None
+    return language
+
+
+EMBED_PARAMS = {
+    param.name: param
+    for param in (
+        contract.TERRITORY,
+        contract.CATEGORY.renamed("categories", description="The categories shown, comma-separated slugs"),
+        contract.WHAT,
+        contract.WHERE,
+        contract.NEAR.renamed("center", description="Map centre and search point, <longitude>,<latitude>"),
+        Param(
+            "zoom", f"Initial zoom, {MIN_ZOOM} to {MAX_ZOOM} (with center)",
+            {"type": "integer", "minimum": MIN_ZOOM, "maximum": MAX_ZOOM}, integer_parser(MIN_ZOOM, MAX_ZOOM),
+            max_length=16,
+        ),
+        contract.OPEN,
+        contract.SERVICES_PARAM,
+        contract.RADIUS,
+        Param("accent", "Accent colour, #rgb or #rrggbb", {"type": "string", "pattern": ACCENT.pattern}, _accent,
+              max_length=64, default=DEFAULT_ACCENT),
+        Param("lang", "Language: fr or en", {"type": "string", "enum": [code for code, _ in settings.LANGUAGES]},
+              _language, max_length=16),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -54,65 +89,41 @@ class EmbedConfig:
         }
 
 
-def embed_config_from(params: QueryDict) -> EmbedConfig:
+def embed_config_from(params: Mapping[str, str]) -> EmbedConfig:
     """The embed's configuration; raises ParamErrors naming each wrong parameter."""
     errors = ParamErrors()
-    for name in sorted(set(params) - KNOWN):
-        errors.add(name, f"unknown parameter; expected some of {', '.join(sorted(KNOWN))}")
-    territory = territory_from(params.get("territory", ""), errors)
-    categories = [category.as_dict() for category in categories_from(params.get("categories", ""), "categories", errors)]
-    center_raw = params.get("center", "").strip()
-    center = point_from(center_raw, "center", errors) if center_raw else None
-    zoom = _zoom(params.get("zoom", "").strip(), errors)
-    open_raw = params.get("open", "").strip().lower()
-    if open_raw not in OPEN_VALUES:
-        errors.add("open", f"expected 'now' or nothing, got {open_raw!r}")
-    services = list(services_from(params, errors))
-    radius = radius_from(params, errors)  # the API's check: metres, more than 0, at most MAX_RADIUS_M
-    accent = _accent(params.get("accent", "").strip(), errors)
-    language = params.get("lang", "").strip().lower() or settings.LANGUAGE_CODE
-    if language not in dict(settings.LANGUAGES):
-        errors.add("lang", f"expected one of {', '.join(dict(settings.LANGUAGES))}, got {language!r}")
-    where, what = params.get("where", "").strip(), params.get("what", "").strip()
-    if center and where:
+    for name in sorted(set(params) - set(EMBED_PARAMS)):
+        errors.add(name[:40], f"unknown parameter; expected some of {', '.join(sorted(EMBED_PARAMS))}")
+    read = {name: param.read(params, errors) for name, param in EMBED_PARAMS.items()}
+    center, where = read["center"], read["where"]
+    if EMBED_PARAMS["center"].given(params) and where:
         errors.add("center", "give either center or where, not both")
     if errors.errors:
         raise errors
-    state = {
-        "what": "" if categories else what,
-        "category": ",".join(c["slug"] for c in categories),
-        "where": where,
-        "near": f"{center[0]},{center[1]}" if center else "",
-        "radius": params.get("radius", "").strip() if radius else "",
-        "open": OPEN_VALUES[open_raw],
-        "services": services,
-        "territory": str(territory) if territory else "",
-        "place": "",
-    }
+    categories = [category.as_dict() for category in read["categories"]]
     return EmbedConfig(
-        state=state,
+        state={
+            "what": "" if categories else (read["what"] or ""),
+            "category": ",".join(c["slug"] for c in categories),
+            "where": where or "",
+            "near": f"{center[0]},{center[1]}" if center else "",
+            "radius": params.get("radius", "").strip() if read["radius"] else "",
+            "open": _open_state(params.get("open", ""), read["open"]),
+            "services": list(read["services"]),
+            "territory": str(read["territory"]) if read["territory"] else "",
+            "place": "",
+        },
         center=center,
-        zoom=zoom,
-        accent=accent,
-        language=language,
+        zoom=read["zoom"],
+        accent=read["accent"],
+        language=read["lang"] or settings.LANGUAGE_CODE,
         fixed_categories=tuple(categories),
     )
 
 
-def _zoom(raw: str, errors: ParamErrors) -> int | None:
-    if not raw:
-        return None
-    if not raw.isdigit() or not MIN_ZOOM <= int(raw) <= MAX_ZOOM:
-        errors.add("zoom", f"must be a whole number from {MIN_ZOOM} to {MAX_ZOOM}, got {raw!r}")
-        return None
-    return int(raw)
-
-
-def _accent(raw: str, errors: ParamErrors) -> str:
-    if not raw:
-        return DEFAULT_ACCENT
-    match = ACCENT.match(raw)
-    if not match:
-        errors.add("accent", f"expected a colour as #rgb or #rrggbb, got {raw!r}")
-        return DEFAULT_ACCENT
-    return "#" + match.group(1).lower()
+def _open_state(raw: str, value) -> bool | str:
+    """The page's `open`: true for now, the date-time as given, false for none (state.js)."""
+    word = raw.strip().lower()
+    if value is None:
+        return False
+    return True if word in contract.NOW_WORDS | contract.TRUE_WORDS else raw.strip()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from geofinder.api.params import ParamErrors
+from geofinder.search.errors import ParamErrors
 from geofinder.places.selectors import category_tree, directory_stats_recent
 from geofinder.web.embed import DEFAULT_ACCENT, EmbedConfig, embed_config_from
 from geofinder.web.framing import CSP, embeddable, map_page_policy

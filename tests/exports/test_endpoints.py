@@ -11,7 +11,7 @@ import pytest
 from django.http import QueryDict
 
 from geofinder.api.geojson import place_properties
-from geofinder.api.params import search_query_from
+from geofinder.search.contract import search_query_from
 from geofinder.exports.formats import Export
 from geofinder.places.models import Place, PlaceClosure
 from geofinder.territories.models import Commune, Department

@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.http import QueryDict
 
-from geofinder.api.params import ParamErrors, search_query_from
 from geofinder.maps.opening import HORIZON_DAYS, opening_timeline
 from geofinder.maps.popup import safe_url
 from geofinder.maps.query import map_query_from
 from geofinder.maps.render import render_map
 from geofinder.opening import evaluate
 from geofinder.places.models import Place
+from geofinder.search.contract import search_query_from
+from geofinder.search.errors import ParamErrors
 from geofinder.search.query import MAX_LIMIT
 from tests.maps.helpers import marker_rows, opening_data, popups_by_id, tags
 

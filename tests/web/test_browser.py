@@ -26,7 +26,7 @@ def nearest_boulangeries(count: int) -> list[int]:
     """Ids of the boulangeries nearest Labège, through the search selector."""
     from django.http import QueryDict
 
-    from geofinder.api.params import search_query_from
+    from geofinder.search.contract import search_query_from
     from geofinder.search.selectors import place_search
 
     query = search_query_from(QueryDict(f"category=boulangerie&near={LABEGE[0]},{LABEGE[1]}&limit={count}"))

@@ -55,7 +55,7 @@ def test_language_parameter(client):
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ({"zoom": "42"}, "zoom", "must be a whole number from 3 to 19"),
+        ({"zoom": "42"}, "zoom", "must be between 3 and 19, got 42"),
         ({"accent": "red;background:url(x)"}, "accent", "expected a colour as #rgb or #rrggbb"),
         ({"categories": "boulangerie,dragons"}, "categories", "unknown category &#x27;dragons&#x27;"),
         ({"territory": "department:999"}, "territory", "no department with code &#x27;999&#x27;"),
@@ -63,7 +63,7 @@ def test_language_parameter(client):
         ({"lang": "de"}, "lang", "expected one of fr, en"),
         ({"services": "teleportation"}, "services", "unknown service &#x27;teleportation&#x27;"),
         ({"radius": "-3"}, "radius", "must be more than 0"),
-        ({"open": "sometimes"}, "open", "expected &#x27;now&#x27; or nothing"),
+        ({"open": "sometimes"}, "open", "expected &#x27;now&#x27; or an ISO 8601 date-time"),
         ({"colour": "#fff"}, "colour", "unknown parameter"),
     ],
 )

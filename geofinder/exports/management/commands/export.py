@@ -3,14 +3,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.http import QueryDict
 from tqdm import tqdm
 
-from geofinder.api.params import ParamErrors, search_query_from
 from geofinder.exports.formats import FORMATS, Export
-
-# Search filters, as the export endpoints take them (see README "Exports").
-FILTERS = ("what", "category", "near", "where", "radius", "open", "services", "territory", "status", "include_closed")
+from geofinder.search.contract import EXPORT_PARAMS, search_query_from
+from geofinder.search.errors import ParamErrors
 
 
 class Command(BaseCommand):
@@ -20,19 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="geojson")
         parser.add_argument("--out", type=Path, help="File to write (default: the export's name, in this folder)")
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar")
-        for name in FILTERS:
-            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"search filter `{name}`")
+        for name, param in EXPORT_PARAMS.items():
+            parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=param.description.replace("%", "%%"))
 
     def handle(self, *args, **options):
-        params = QueryDict(mutable=True)
-        for name in FILTERS:
-            if options[name] is not None:
-                params[name] = options[name]
+        params = {name: options[name] for name in EXPORT_PARAMS if options[name] is not None}
         try:
             query = search_query_from(params, export=True)
         except ParamErrors as errors:
             raise CommandError(errors.as_options_text()) from None
-        export = Export(query=query, params=params.dict(), fmt=options["format"])
+        export = Export(query=query, params=params, fmt=options["format"])
         path = options["out"] or Path(export.filename())
         hide = options["no_progress"] or options["verbosity"] == 0
         try:

@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from geofinder.api.params import ParamErrors
 from geofinder.maps.query import FIELDS, map_query_from
 from geofinder.maps.render import render_map
+from geofinder.search.errors import ParamErrors
 
 PROGRESS_DELAY_S = 1.0  # the bar shows only when rendering takes longer (many places)
 
@@ -47,10 +47,11 @@ class Command(BaseCommand):
         output.add_argument("--no-progress", action="store_true", help="Hide the progress bar")
 
     def handle(self, *args, **options):
-        fields = {name: options[name] or "" for name in FIELDS if name != "category"}
+        fields = {name: options[name] or "" for name in FIELDS if name not in {"category", "include_closed"}}
         fields["category"] = ",".join(options["category"])
+        fields["include_closed"] = "true" if options["include_closed"] else ""
         try:
-            query = map_query_from(fields, include_closed=options["include_closed"])
+            query = map_query_from(fields)
         except ParamErrors as exc:
             raise CommandError(exc.as_options_text()) from None
         if query.what.kind == "name":

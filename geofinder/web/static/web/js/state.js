@@ -17,11 +17,20 @@ export function stateFromQuery(search) {
     where: query.get("where") || "",
     near: query.get("near") || "",
     radius: query.get("radius") || "",
-    open: ["now", "1", "true"].includes(query.get("open") || ""),
+    open: openFromQuery(query.get("open")),
     services: list("services").filter((s) => SERVICES.includes(s)),
     territory: query.get("territory") || "",
     place: query.get("place") || "",
   };
+}
+
+/** The `open` of a query string, as the API reads it: true for now (now, maintenant, true, 1,
+ * yes, on, oui), a date-time as it is (the API checks it), false for nothing. */
+function openFromQuery(value) {
+  const word = (value || "").trim().toLowerCase();
+  if (["now", "maintenant", "true", "1", "yes", "on", "oui"].includes(word)) return true;
+  if (["", "false", "0", "no", "off", "non"].includes(word)) return false;
+  return value.trim();
 }
 
 /** Parameters of GET /api/v1/places/ for a state (the one search path of the page). */
@@ -32,7 +41,7 @@ export function apiParams(state) {
   if (state.near) params.near = state.near;
   else if (state.where) params.where = state.where;
   if (state.radius) params.radius = state.radius;
-  if (state.open) params.open = "now";
+  if (state.open) params.open = state.open === true ? "now" : state.open;
   if (state.services.length) params.services = state.services.join(",");
   if (state.territory) params.territory = state.territory;
   return params;

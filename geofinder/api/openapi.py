@@ -1,0 +1,290 @@
+"""The OpenAPI description of the API, generated from the query contract.
+
+Parameters come from the declarations that parse them (`geofinder.search.contract`): their type,
+limits, enums, patterns and examples are what the parser checks, so a client generated from the
+schema sends what the server accepts. Answers are described by the JSON Schemas below (added to
+the document's components by `add_components`, a drf-spectacular post-processing hook), and
+checked against real answers by the fuzz test (tests/api/test_schema_fuzz.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from geofinder.search.contract import Param
+from geofinder.search.query import SERVICES, STATUSES, TERRITORY_KINDS
+
+
+def parameters(params: Iterable[Param]) -> list[OpenApiParameter]:
+    """The OpenAPI query parameters of these declarations."""
+    return [
+        OpenApiParameter(
+            param.name,
+            _with_example(param),
+            required=param.required,
+            description=param.description,
+            style="form" if param.is_array else None,
+            explode=False if param.is_array else None,
+        )
+        for param in params
+    ]
+
+
+def _with_example(param: Param) -> dict:
+    schema = dict(param.schema)
+    if param.example is not None:
+        kind = schema.get("type")
+        if kind == "array":
+            schema["example"] = param.example.split(",")
+        elif kind in {"integer", "number"}:
+            schema["example"] = int(param.example) if kind == "integer" else float(param.example)
+        else:
+            schema["example"] = param.example
+    return schema
+
+
+def ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def response(name: str, description: str) -> OpenApiResponse:
+    return OpenApiResponse(ref(name), description=description)
+
+
+ERROR_RESPONSE = response("Error", "Invalid parameters: `errors` maps each wrong field to its messages")
+NOT_FOUND_RESPONSE = response("Message", "Nothing at this address")
+TIMEOUT_RESPONSE = response("Message", "The database took too long to answer: try a narrower search")
+
+_STRING = {"type": "string"}
+_NULLABLE_STRING = {"type": "string", "nullable": True}
+_DATE_TIME = {"type": "string", "format": "date-time"}
+_SLUG_LABEL = {
+    "type": "object",
+    "properties": {"slug": _STRING, "label": _STRING},
+    "required": ["slug", "label"],
+}
+_CODE_NAME = {
+    "type": "object",
+    "properties": {"code": _NULLABLE_STRING, "name": _NULLABLE_STRING},
+    "required": ["code", "name"],
+}
+
+COMPONENTS = {
+    "Error": {
+        "type": "object",
+        "properties": {
+            "detail": _STRING,
+            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": _STRING}},
+            "hints": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "object"}}},
+        },
+        "required": ["detail"],
+    },
+    "Message": {"type": "object", "properties": {"detail": _STRING}, "required": ["detail"]},
+    "Point": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["Point"]},
+            "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+        },
+        "required": ["type", "coordinates"],
+    },
+    "OpeningStatus": {
+        "type": "object",
+        "properties": {
+            "state": {"type": "string", "enum": ["open", "closed", "unknown"]},
+            "next_change": {**_DATE_TIME, "nullable": True},
+            "label": _STRING,
+        },
+        "required": ["state", "next_change", "label"],
+    },
+    "Closure": {
+        "type": "object",
+        "properties": {"start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
+                       "reason": _STRING},
+        "required": ["start", "end"],
+    },
+    "PlaceProperties": {
+        "type": "object",
+        "properties": {
+            "name": _STRING,
+            "category": _SLUG_LABEL,
+            "address": _STRING,
+            "postcode": _STRING,
+            "city": _STRING,
+            "commune": _CODE_NAME,
+            "department": _CODE_NAME,
+            "region": _CODE_NAME,
+            "distance_m": {"type": "number", "nullable": True, "description": "geodesic metres from the point"},
+            "opening_hours": {**_NULLABLE_STRING, "description": "the raw OpenStreetMap opening_hours value"},
+            "opening": ref("OpeningStatus"),
+            "closures": {"type": "array", "items": ref("Closure")},
+            "services": {
+                "type": "object",
+                "properties": {service: {"type": "boolean"} for service in SERVICES},
+                "required": list(SERVICES),
+            },
+            "phone": _NULLABLE_STRING,
+            "email": _NULLABLE_STRING,
+            "website": _NULLABLE_STRING,
+            "shop_url": _NULLABLE_STRING,
+            "status": {"type": "string", "enum": list(STATUSES)},
+            "source": _STRING,
+            "updated_at": _DATE_TIME,
+            "week": {
+                "type": "array",
+                "description": "the week's opening hours, on the detail only",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "date": {"type": "string", "format": "date"},
+                        "weekday": _STRING,
+                        "intervals": {"type": "array", "items": _STRING},
+                        "today": {"type": "boolean"},
+                        "note": _STRING,
+                    },
+                    "required": ["date", "weekday", "intervals", "today", "note"],
+                },
+            },
+        },
+        "required": [
+            "name", "category", "address", "postcode", "city", "commune", "department", "region", "distance_m",
+            "opening_hours", "opening", "closures", "services", "phone", "email", "website", "shop_url", "status",
+            "source", "updated_at",
+        ],
+    },
+    "Place": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "integer"},
+            "geometry": ref("Point"),
+            "properties": ref("PlaceProperties"),
+            "licences": {"type": "array", "items": ref("Licence")},
+        },
+        "required": ["type", "id", "geometry", "properties"],
+    },
+    "Licence": {
+        "type": "object",
+        "properties": {"source": _STRING, "licence": _STRING, "licence_url": _STRING, "attribution": _STRING},
+        "required": ["source", "licence", "attribution"],
+    },
+    "Where": {
+        "type": "object",
+        "properties": {
+            "label": _STRING,
+            "lon": {"type": "number", "minimum": -180, "maximum": 180},
+            "lat": {"type": "number", "minimum": -90, "maximum": 90},
+            "kind": {"type": "string", "enum": ["point", "commune", "postcode", "address"]},
+            "commune_code": _STRING,
+        },
+        "required": ["label", "lon", "lat", "kind"],
+    },
+    "What": {
+        "type": "object",
+        "properties": {
+            "text": _STRING,
+            "kind": {"type": "string", "enum": ["category", "name", "all"]},
+            "categories": {"type": "array", "items": _SLUG_LABEL},
+            "suggestions": {"type": "array", "items": _SLUG_LABEL},
+        },
+        "required": ["text", "kind", "categories", "suggestions"],
+    },
+    "Filters": {
+        "type": "object",
+        "properties": {
+            "radius_m": {"type": "number", "nullable": True},
+            "limit": {"type": "integer"},
+            "open_at": {**_DATE_TIME, "nullable": True},
+            "services": {"type": "array", "items": {"type": "string", "enum": list(SERVICES)}},
+            "territory": _NULLABLE_STRING,
+            "include_closed": {"type": "boolean"},
+            "status": {"type": "array", "items": {"type": "string", "enum": list(STATUSES)}},
+        },
+        "required": ["radius_m", "open_at", "services", "territory", "include_closed", "status"],
+    },
+    "PlaceCollection": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "where": ref("Where"),
+            "what": ref("What"),
+            "filters": ref("Filters"),
+            "opening_evaluated_at": _DATE_TIME,
+            "complete": {"type": "boolean", "description": "false when a time budget ended the search early"},
+            "count": {"type": "integer", "minimum": 0},
+            "licences": {"type": "array", "items": ref("Licence")},
+            "features": {"type": "array", "items": ref("Place")},
+        },
+        "required": ["type", "where", "what", "filters", "opening_evaluated_at", "complete", "count", "licences",
+                     "features"],
+    },
+    "CategoryTree": {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "families": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "slug": _STRING,
+                        "label": _STRING,
+                        "label_en": _STRING,
+                        "categories": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "slug": _STRING, "label": _STRING, "label_en": _STRING,
+                                    "synonyms": {"type": "array", "items": _STRING},
+                                    "osm_tags": {"type": "array", "items": _STRING},
+                                },
+                                "required": ["slug", "label"],
+                            },
+                        },
+                    },
+                    "required": ["slug", "label", "categories"],
+                },
+            },
+        },
+        "required": ["count", "families"],
+    },
+    "Territory": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": _STRING,
+            "properties": {
+                "type": "object",
+                "properties": {"kind": {"type": "string", "enum": list(TERRITORY_KINDS)}, "code": _STRING,
+                               "name": _STRING},
+                "required": ["kind", "code", "name"],
+            },
+            "geometry": {
+                "type": "object",
+                "properties": {"type": {"type": "string", "enum": ["MultiPolygon", "Polygon"]},
+                               "coordinates": {"type": "array"}},
+                "required": ["type", "coordinates"],
+            },
+        },
+        "required": ["type", "id", "properties", "geometry"],
+    },
+    "Geocoding": {
+        "type": "object",
+        "properties": {
+            "query": _STRING,
+            "count": {"type": "integer", "minimum": 0},
+            "results": {"type": "array", "items": ref("Where")},
+            "categories": {"type": "array", "items": _SLUG_LABEL},
+        },
+        "required": ["query", "count", "results", "categories"],
+    },
+}
+
+
+def add_components(result: dict, generator, request, public) -> dict:
+    """drf-spectacular post-processing hook: the answers' schemas, referenced by the operations."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
+    return result
