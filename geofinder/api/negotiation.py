@@ -8,9 +8,17 @@ Python time). Any other Accept header, or `?format=`, goes through DRF's negotia
 
 from __future__ import annotations
 
+from django.http import Http404
+from rest_framework.exceptions import APIException
 from rest_framework.negotiation import DefaultContentNegotiation
 
 ANYTHING = "*/*"
+
+
+class UnknownFormat(APIException):
+    """`?format=` naming no renderer of the view: a wrong parameter (DRF answers 404)."""
+
+    status_code = 400
 
 
 class ContentNegotiation(DefaultContentNegotiation):
@@ -18,4 +26,13 @@ class ContentNegotiation(DefaultContentNegotiation):
         anything = request.META.get("HTTP_ACCEPT", ANYTHING).strip() == ANYTHING
         if anything and not format_suffix and self.settings.URL_FORMAT_OVERRIDE not in request.query_params:
             return renderers[0], renderers[0].media_type
-        return super().select_renderer(request, renderers, format_suffix)
+        try:
+            return super().select_renderer(request, renderers, format_suffix)
+        except Http404:
+            name = self.settings.URL_FORMAT_OVERRIDE
+            formats = ", ".join(renderer.format for renderer in renderers)
+            given = format_suffix or request.query_params.get(name, "")
+            raise UnknownFormat(
+                {"detail": f"Invalid parameters: {name}",
+                 "errors": {name: [f"unknown format {given[:40]!r}; expected one of {formats}"]}}
+            ) from None

@@ -285,6 +285,13 @@ COMPONENTS = {
 
 
 def add_components(result: dict, generator, request, public) -> dict:
-    """drf-spectacular post-processing hook: the answers' schemas, referenced by the operations."""
+    """drf-spectacular post-processing hook: the answers' schemas, referenced by the operations;
+    optional query parameters marked as taking an empty value (the contract reads `radius=` as
+    no radius, as HTML forms send their empty fields)."""
     result.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and not parameter.get("required"):
+                    parameter["allowEmptyValue"] = True
     return result

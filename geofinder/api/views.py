@@ -71,7 +71,10 @@ class PlaceDetailView(APIView):
     @extend_schema(
         operation_id="place_detail",
         parameters=[OpenApiParameter("place_id", {"type": "integer", "minimum": 1}, OpenApiParameter.PATH)],
-        responses={200: response("Place", "GeoJSON Feature"), 404: NOT_FOUND_RESPONSE, 503: TIMEOUT_RESPONSE},
+        responses={
+            200: response("Place", "GeoJSON Feature"), 400: ERROR_RESPONSE, 404: NOT_FOUND_RESPONSE,
+            503: TIMEOUT_RESPONSE,
+        },
     )
     def get(self, request: Request, place_id: str) -> Response:
         hit = None
@@ -93,7 +96,10 @@ class CategoryListView(APIView):
 
     renderer_classes = [JSONRenderer]
 
-    @extend_schema(operation_id="categories_list", responses={200: response("CategoryTree", "The taxonomy")})
+    @extend_schema(
+        operation_id="categories_list",
+        responses={200: response("CategoryTree", "The taxonomy"), 400: ERROR_RESPONSE},
+    )
     def get(self, request: Request) -> Response:
         families = category_tree()
         return Response({"count": sum(len(f["categories"]) for f in families), "families": families})
@@ -113,7 +119,7 @@ class TerritoryView(APIView):
                 description="INSEE code: 76, 31, 2A, 971, 31555, 2B033",
             ),
         ],
-        responses={200: response("Territory", "GeoJSON Feature"), 404: NOT_FOUND_RESPONSE},
+        responses={200: response("Territory", "GeoJSON Feature"), 400: ERROR_RESPONSE, 404: NOT_FOUND_RESPONSE},
     )
     def get(self, request: Request, kind: str, code: str) -> Response:
         if kind not in TERRITORY_KINDS:

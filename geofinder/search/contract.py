@@ -401,7 +401,9 @@ def search_query_from(values: Mapping[str, str], *, export: bool = False) -> Sea
     category_given = bool(str(values.get("category") or "").strip(" ,"))
     what = _what(read["what"], read["category"], errors, category_given=category_given)
     located = NEAR.given(values) or WHERE.given(values)
-    where = _where(read["near"], read["where"], errors, near_given=NEAR.given(values)) if located or not export else None
+    where = None
+    if located or not export:
+        where = _where(read["near"], read["where"], errors, near_given=NEAR.given(values), where_given=WHERE.given(values))
     if read["radius"] is not None and not located:
         errors.add("radius", "a radius needs a location: near=<lon>,<lat> or where=<commune or postcode>")
     if read["status"] and read["include_closed"]:
@@ -432,16 +434,18 @@ def _what(text: str | None, categories: tuple[CategoryRef, ...], errors: ParamEr
 
 
 def _where(
-    near: tuple[float, float] | None, text: str | None, errors: ParamErrors, *, near_given: bool
+    near: tuple[float, float] | None, text: str | None, errors: ParamErrors, *, near_given: bool, where_given: bool
 ) -> Where | None:
-    if near_given and text:
+    if near_given and where_given:
         errors.add("near", "give either near or where, not both")
         return None
     if near_given:
         # Its commune is looked up by the search's own statement (exports: see located).
         return where_from_point(*near, locate=False) if near else None
-    if not text:
+    if not where_given:
         errors.add("where", "a location is required: where=<commune, postcode or address> or near=<lon>,<lat>")
+        return None
+    if text is None:  # wrong, and already said so
         return None
     try:
         return resolve_where(text)

@@ -49,6 +49,9 @@ GENERIC_PHRASES = frozenset({"magasin"})
 # of two neighbouring letters).
 _TYPO_FREE_MAX_LEN = 4
 _ONE_TYPO_MAX_LEN = 7
+# Seconds the typo search of one text may take: the text is at most 200 characters (the query
+# contract), a few milliseconds; past this, the suggestions found so far are given.
+FUZZY_BUDGET_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -324,7 +327,10 @@ def _close_positions(words: list[str], index: CategoryIndex) -> list[int]:
     best: dict[int, int] = {}
     probes = [(" ".join(words), index.phrases)] if len(words) > 1 else []
     probes += [(word, index.words) for word in words]
+    deadline = time.monotonic() + FUZZY_BUDGET_S
     for probe, table in probes:
+        if time.monotonic() > deadline:
+            break
         budget = _typo_budget(probe)
         if budget == 0:
             continue

@@ -42,6 +42,11 @@ _TYPO_FREE_MAX_LEN, _ONE_TYPO_MAX_LEN = 4, 7
 _MIN_PREFIX_LEN = 3
 # Communes read from the trigram index when looking for typos.
 _SIMILAR_LIMIT = 50
+# Longest commune key ("saint remy en bouzemont saint genest et isson" has 45 letters, 8
+# words), with room for two typos: longer texts name no commune, and are not looked up by the
+# costlier trigram search.
+_LONGEST_NAME_KEY = 48
+_LONGEST_NAME_WORDS = 8
 
 # The country at the end of an address: "Toulouse, France", "31670 Labège France" (dropped only
 # after a comma or a postcode: "Roissy-en-France" and "Fort de France" are communes).
@@ -348,7 +353,7 @@ def _closest(key: str, names: list[str]) -> set[str]:
 def _typo_matches(key: str, department: str | None) -> list[_CommuneHit]:
     """Communes whose key is the closest to `key` within its typo budget (homonyms included),
     among the most similar ones the trigram index finds."""
-    if _typo_budget(key) == 0:
+    if _typo_budget(key) == 0 or len(key) > _LONGEST_NAME_KEY:
         return []
     hits = _communes("similar", key, department, _SIMILAR_LIMIT)
     closest = _closest(key, [hit.key for hit in hits])
@@ -381,7 +386,9 @@ def _resolve_name(parsed: _Parsed) -> Where:
             f"{count} communes match {shown!r}: add a département or a postcode, e.g. {example!r}",
             [hit.where for hit in matches[:MAX_CANDIDATES]],
         )
-    suggestions = [hit.where for hit in _communes("similar", key, department, 5)]
+    suggestions = []
+    if len(key) <= _LONGEST_NAME_KEY:
+        suggestions = [hit.where for hit in _communes("similar", key, department, 5)]
     raise WhereNotFound(f"no commune matches {shown!r}", suggestions)
 
 
@@ -559,7 +566,7 @@ def _resolve_address_locality(parsed: _Parsed) -> Where:
     # "rue de la Paix Labège": the longest ending of the street text that is a commune's key,
     # leaving at least two words for the street itself.
     words = fold(parsed.street).split()
-    endings = [" ".join(words[i:]) for i in range(2, len(words))]
+    endings = [" ".join(words[i:]) for i in range(max(2, len(words) - _LONGEST_NAME_WORDS), len(words))]
     keys = sorted({place_name_key(ending) for ending in endings}, key=len, reverse=True)
     # Ordered by similarity to the longest ending: the longest matches come first.
     hits = _communes("exact_any", keys[0] if keys else "", parsed.department, MAX_CANDIDATES + 1, keys=keys)

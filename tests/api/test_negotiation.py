@@ -39,5 +39,8 @@ def test_nothing_acceptable_is_406(client):
     assert response.status_code == 406
 
 
-def test_unknown_format_is_404(client):
-    assert client.get(SEARCH + "&format=xml").status_code == 404
+def test_unknown_format_is_a_400_naming_format(client):
+    # DRF answers 404 for a format no renderer has; it is a wrong parameter like any other.
+    response = client.get(SEARCH + "&format=xml")
+    assert response.status_code == 400
+    assert response.json()["errors"]["format"] == ["unknown format 'xml'; expected one of geojson, json"]

@@ -269,3 +269,10 @@ def test_cache_kept_until_cleared_or_expired(monkeypatch):
     assert category_by_slug("escape-game").label == "Escape game"
     monkeypatch.setattr(what, "CACHE_TTL_S", -1.0)  # every index has expired
     assert category_by_slug("escape-game").label == "Jeu d'évasion"
+
+
+@pytest.mark.django_db
+def test_the_typo_search_stops_at_its_time_budget(monkeypatch):
+    assert [c.slug for c in what.category_suggestions("boulangrie")][:1] == ["boulangerie"]
+    monkeypatch.setattr(what, "FUZZY_BUDGET_S", -1.0)  # spent before the first probe
+    assert "boulangerie" not in [c.slug for c in what.category_suggestions("boulangrie")]

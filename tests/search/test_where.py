@@ -458,3 +458,19 @@ def test_candidates_of_nothing_known_are_empty(text):
 def test_resolving_takes_a_handful_of_queries(text, queries, django_assert_num_queries):
     with django_assert_num_queries(queries):
         resolve_where(text)
+
+
+def test_a_text_longer_than_any_commune_name_skips_the_typo_search(django_assert_num_queries):
+    # 60 letters: no commune has such a key, so the trigram search (the costly one) is not run.
+    text = "Saint-Quelquechose-sur-Une-Riviere-Tres-Longue-Et-Plus-Encore"
+    with django_assert_num_queries(1), pytest.raises(WhereNotFound) as caught:
+        resolve_where(text)
+    assert caught.value.candidates == []
+
+
+def test_an_address_is_searched_for_communes_in_its_last_words_only(django_assert_num_queries):
+    # A long street text: only its last 8 words may be a commune's name.
+    text = "rue " + " ".join(["du moulin"] * 30) + " Labège"
+    with django_assert_num_queries(2):  # is it a commune? then the communes of its endings
+        where = resolve_where(text, network=False)
+    assert where.commune_code == "31254"
