@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps browser-deps venv db static load serve bench bench-export clean help
+.PHONY: demo setup test system-deps browser-deps venv db static load serve bench bench-export bench-hostile clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
@@ -16,6 +16,7 @@ help:
 	@echo "make test   the whole test suite against a real PostGIS database"
 	@echo "make bench  the benchmarks in bench/"
 	@echo "make bench-export  the export benchmark (2,000,000 places streamed as GeoJSON and CSV)"
+	@echo "make bench-hostile ordinary searches alone, then beside 8 connections of hostile requests"
 
 demo: setup serve
 
@@ -61,6 +62,11 @@ bench: venv db
 # Export benchmark: the 2,000,000 synthetic places through /api/v1/export/places.{geojson,csv}.
 bench-export: venv db
 	$(PY) bench/export.py $(BENCH_ARGS)
+
+# Hostile load: the search load alone, then beside the costliest requests the API accepts.
+bench-hostile: venv db
+	@bash scripts/install-system-deps.sh wrk
+	$(PY) bench/hostile.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
