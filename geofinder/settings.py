@@ -43,6 +43,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer carries X-Request-ID and every log line of a request its id.
+    "geofinder.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (API docs assets, later the map's) served by the app itself: no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -105,6 +107,41 @@ X_FRAME_OPTIONS = "DENY"
 # Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial references;
 # geofinder never parses user-supplied spatial reference systems.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# --- logging -------------------------------------------------------------------------------
+# One stream, stderr (12-factor), one line per record with the id of the request it belongs to
+# (X-Request-ID, geofinder/core/request_id.py; "-" outside a request). Server errors are logged
+# by django.request with their traceback, errors inside streamed exports by
+# geofinder.core.request_id. DJANGO_LOG_LEVEL: DEBUG, INFO (default), WARNING, ERROR.
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "geofinder.core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request_id=%(request_id)s] %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (console when DEBUG is on, mail to ADMINS) give way to the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # 4xx answers are not logged (a line per bad request would drown the errors; gunicorn's
+        # access log has them); 5xx are, with their traceback.
+        "django.request": {"level": "ERROR"},
+    },
+}
+# --- end of logging ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["geofinder.api.renderers.JSONRenderer"],
