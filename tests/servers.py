@@ -8,6 +8,7 @@ see do so through a connection of their own (`own_connection`), in autocommit.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from urllib.parse import quote
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+# The test servers' secret key (a server refuses to start without a strong one): this session's.
+SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def free_port() -> int:
@@ -71,6 +74,7 @@ def geofinder_server(
     environment = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": database_url(settings_dict),
+        "DJANGO_SECRET_KEY": SECRET_KEY,
         **env,
     }
     command = [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
