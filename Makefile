@@ -60,9 +60,10 @@ static:
 load:
 	$(PY) manage.py load_data
 
+# gunicorn.conf.py: oversized requests answered in the API's JSON, request ids in the access log.
 serve: secret-key
 	@echo "geofinder on http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn geofinder.wsgi --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile -
+	$(VENV)/bin/gunicorn geofinder.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile -
 
 bench: venv secret-key db
 	@bash scripts/install-system-deps.sh wrk

@@ -67,9 +67,9 @@ def geofinder_server(
     settings_dict: dict, *, env: dict[str, str], workers: int, threads: int, port: int | None = None,
     log: IO | None = None,
 ) -> Iterator[str]:
-    """gunicorn (threaded workers, as `make serve` runs it) serving the database of
-    `settings_dict`, with these extra environment variables, on `port` (default: a free one);
-    yields its base URL once it answers."""
+    """gunicorn (threaded workers and gunicorn.conf.py, as `make serve` runs it) serving the
+    database of `settings_dict`, with these extra environment variables, on `port` (default: a
+    free one); yields its base URL once it answers."""
     port = port or free_port()
     environment = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
@@ -77,7 +77,8 @@ def geofinder_server(
         "DJANGO_SECRET_KEY": SECRET_KEY,
         **env,
     }
-    command = [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
+    command = [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--config", "gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
                "--timeout", "60", "--log-level", "warning"]
     output = {"stdout": log, "stderr": subprocess.STDOUT} if log else {}

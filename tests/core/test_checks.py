@@ -135,7 +135,7 @@ def test_gunicorn_refuses_to_serve_with_the_former_default_key():
     environment["DJANGO_SECRET_KEY_FILE"] = "/nonexistent/secret_key"
     started = time.monotonic()
     completed = subprocess.run(
-        [sys.executable, "-m", "gunicorn", "geofinder.wsgi",
+        [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--config", "gunicorn.conf.py",
          "--bind", f"127.0.0.1:{free_port()}", "--workers", "1"],
         cwd=ROOT, env={"PATH": os.environ["PATH"], **environment}, capture_output=True, text=True, timeout=60,
     )
