@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps browser-deps venv db static load serve bench bench-export bench-hostile clean help
+.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
@@ -20,9 +20,9 @@ help:
 
 demo: setup serve
 
-setup: system-deps venv db static load
+setup: system-deps venv secret-key db static load
 
-test: system-deps browser-deps venv db static
+test: system-deps browser-deps venv secret-key db static
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
 
@@ -41,7 +41,17 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	touch $@
 
-db:
+# The secret key of this checkout, written once to var/secret_key (git-ignored: keep it with the
+# backups); read by the settings when DJANGO_SECRET_KEY is not set. Without a key, or with a weak
+# one and DEBUG off, manage.py and the WSGI start refuse to run (geofinder/core/checks.py).
+secret-key: var/secret_key
+
+var/secret_key:
+	@mkdir -p var
+	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
+	@echo "wrote a new secret key to $@"
+
+db: secret-key
 	@bash scripts/ensure-db.sh
 	$(PY) manage.py migrate --noinput -v 0
 
@@ -51,20 +61,21 @@ static:
 load:
 	$(PY) manage.py load_data
 
-serve:
+# gunicorn.conf.py: oversized requests answered in the API's JSON, request ids in the access log.
+serve: secret-key
 	@echo "geofinder on http://$(HOST):$(PORT)/"
-	$(VENV)/bin/gunicorn geofinder.wsgi --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile -
+	$(VENV)/bin/gunicorn geofinder.wsgi --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers 2 --worker-class gthread --threads 4 --access-logfile -
 
-bench: venv db
+bench: venv secret-key db
 	@bash scripts/install-system-deps.sh wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Export benchmark: the 2,000,000 synthetic places through /api/v1/export/places.{geojson,csv}.
-bench-export: venv db
+bench-export: venv secret-key db
 	$(PY) bench/export.py $(BENCH_ARGS)
 
 # Hostile load: the search load alone, then beside the costliest requests the API accepts.
-bench-hostile: venv db
+bench-hostile: venv secret-key db
 	@bash scripts/install-system-deps.sh wrk
 	$(PY) bench/hostile.py $(BENCH_ARGS)
 

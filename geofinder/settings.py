@@ -17,7 +17,17 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="geofinder-dev-only-secret-key-change-me")
+# --- secret key (deployment) --------------------------------------------------------------
+# DJANGO_SECRET_KEY, else the key in DJANGO_SECRET_KEY_FILE (default var/secret_key, written once
+# by `make secret-key`, which `make demo`, `make test` and `make bench` run; a container secret,
+# say). No key at all, or a weak or known one with DEBUG off, is a system check error
+# (geofinder/core/checks.py) that stops manage.py and the WSGI start (geofinder/wsgi.py).
+SECRET_KEY_FILE = Path(env.str("DJANGO_SECRET_KEY_FILE", default=str(BASE_DIR / "var" / "secret_key")))
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="") or (
+    SECRET_KEY_FILE.read_text().strip() if SECRET_KEY_FILE.is_file() else ""
+)
+# --- end of secret key ---------------------------------------------------------------------
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
@@ -43,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer carries X-Request-ID and every log line of a request its id.
+    "geofinder.core.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Static files (API docs assets, later the map's) served by the app itself: no CDN.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -50,6 +62,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # No view accepts POST today (the API's are csrf-exempt anyway): protects any form to come.
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy frame-ancestors: only /embed/ may be framed (see geofinder/web/framing.py).
     "geofinder.web.framing.FrameAncestorsMiddleware",
@@ -102,9 +116,72 @@ WHITENOISE_USE_FINDERS = True
 
 X_FRAME_OPTIONS = "DENY"
 
-# Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial references;
-# geofinder never parses user-supplied spatial reference systems.
-SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+SILENCED_SYSTEM_CHECKS = [
+    # Debian 12 ships GDAL 3.6, which cannot block file/network access from spatial references;
+    # geofinder never parses user-supplied spatial reference systems.
+    "gis.W001",
+    # HSTS preloading (DJANGO_SECURE_HSTS_PRELOAD) is the decision of the owner of the whole
+    # registrable domain (a département's, whose every host it binds for months), made at
+    # hstspreload.org; geofinder is served on one host of it. Opt-in, not a defect when off.
+    "security.W021",
+]
+
+# --- HTTPS, proxies and cookies (deployment) -----------------------------------------------
+# The README's "Production settings" give the values for a server behind a TLS proxy; the
+# defaults suit the demo's plain http://127.0.0.1:8000.
+# Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto (overwriting any the
+# client sent): Django then takes the requests it forwarded as https for https.
+BEHIND_TLS_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Over HTTPS, plain http is redirected and cookies are Secure (defaults: on behind a TLS proxy).
+# No session is used today; the setting keeps any to come Secure.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
+CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
+# HSTS: browsers refuse plain http to this host for that many seconds (a year: 31536000). Opt in
+# once HTTPS works: it cannot be taken back before it expires.
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# Origins (https://carte.example.fr) whose unsafe requests pass the CSRF check.
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# --- end of HTTPS, proxies and cookies -----------------------------------------------------
+
+# --- logging -------------------------------------------------------------------------------
+# One stream, stderr (12-factor), one line per record with the id of the request it belongs to
+# (X-Request-ID, geofinder/core/request_id.py; "-" outside a request). Server errors are logged
+# by django.request with their traceback, errors inside streamed exports by
+# geofinder.core.request_id. DJANGO_LOG_LEVEL: DEBUG, INFO (default), WARNING, ERROR.
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "geofinder.core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request_id=%(request_id)s] %(message)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        # Django's own handlers (console when DEBUG is on, mail to ADMINS) give way to the root's.
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        # 4xx answers are not logged (a line per bad request would drown the errors; gunicorn's
+        # access log has them); 5xx are, with their traceback.
+        "django.request": {"level": "ERROR"},
+    },
+}
+# --- end of logging ------------------------------------------------------------------------
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["geofinder.api.renderers.JSONRenderer"],

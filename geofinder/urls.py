@@ -12,3 +12,5 @@ urlpatterns += i18n_patterns(path("", include("geofinder.web.urls")), prefix_def
 # The API answers its errors as JSON; the pages keep Django's HTML ones.
 handler400 = "geofinder.api.errors.bad_request"
 handler404 = "geofinder.api.errors.page_not_found"
+# Server errors: no traceback, the request id to quote (JSON under /api/, a page elsewhere).
+handler500 = "geofinder.core.errors.server_error"

@@ -8,6 +8,7 @@ see do so through a connection of their own (`own_connection`), in autocommit.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -22,6 +23,8 @@ from urllib.parse import quote
 import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
+# The test servers' secret key (a server refuses to start without a strong one): this session's.
+SECRET_KEY = secrets.token_urlsafe(50)
 
 
 def free_port() -> int:
@@ -64,16 +67,18 @@ def geofinder_server(
     settings_dict: dict, *, env: dict[str, str], workers: int, threads: int, port: int | None = None,
     log: IO | None = None,
 ) -> Iterator[str]:
-    """gunicorn (threaded workers, as `make serve` runs it) serving the database of
-    `settings_dict`, with these extra environment variables, on `port` (default: a free one);
-    yields its base URL once it answers."""
+    """gunicorn (threaded workers and gunicorn.conf.py, as `make serve` runs it) serving the
+    database of `settings_dict`, with these extra environment variables, on `port` (default: a
+    free one); yields its base URL once it answers."""
     port = port or free_port()
     environment = {
         **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DATABASE_URL": database_url(settings_dict),
+        "DJANGO_SECRET_KEY": SECRET_KEY,
         **env,
     }
-    command = [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
+    command = [sys.executable, "-m", "gunicorn", "geofinder.wsgi", "--config", "gunicorn.conf.py",
+               "--bind", f"127.0.0.1:{port}",
                "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
                "--timeout", "60", "--log-level", "warning"]
     output = {"stdout": log, "stderr": subprocess.STDOUT} if log else {}
