@@ -291,6 +291,12 @@ def add_components(result: dict, generator, request, public) -> dict:
     result.setdefault("components", {}).setdefault("schemas", {}).update(COMPONENTS)
     for path in result.get("paths", {}).values():
         for operation in path.values():
+            # Answered by gunicorn's hook before any view (geofinder/core/gunicorn_hooks.py).
+            operation["responses"].setdefault("414", {
+                "description": "Request line too long", "content": {"application/json": {"schema": ref("Error")}}})
+            operation["responses"].setdefault("431", {
+                "description": "Too many or too large header fields",
+                "content": {"application/json": {"schema": ref("Error")}}})
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and not parameter.get("required"):
                     parameter["allowEmptyValue"] = True
