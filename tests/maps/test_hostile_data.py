@@ -27,7 +27,6 @@ from geofinder.search.what import clear_category_cache
 from geofinder.territories.models import Commune
 from tests.hostile import COMMAND_OUTPUT, IMG, LINKS, NAMES, NOT_LINKS, SVG
 from tests.maps.helpers import marker_rows, popups_by_id
-from tests.web.conftest import browser  # noqa: F401 (the session's headless Chromium)
 
 T0 = datetime(2026, 12, 23, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
 LABEGE = (1.5206, 43.5391)
@@ -136,7 +135,7 @@ def test_a_folium_element_that_would_write_a_template_is_refused():
 
 
 @pytest.mark.browser
-def test_chromium_shows_every_text_as_typed_and_runs_nothing(hostile, browser, tmp_path):  # noqa: F811
+def test_chromium_shows_every_text_as_typed_and_runs_nothing(hostile, browser, tmp_path):
     rendered = render_map(query=hostile_query(), tiles="", now=T0)
     path = tmp_path / "map.html"
     path.write_text(rendered.html, encoding="utf-8")
