@@ -7,9 +7,22 @@ afterwards, so tests may import, change or delete freely. With `--reuse-db`, a d
 by an earlier run is kept as it is.
 """
 
+import os
 from pathlib import Path
 
 import pytest
+
+# Headless Chromium for the browser tests (tests/web, tests/maps): GEOFINDER_CHROMIUM or Debian's.
+CHROMIUM = os.environ.get("GEOFINDER_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -73,3 +86,25 @@ def _fresh_cache():
     places_selectors._open_slot_shares.forget()
     territories_selectors._commune_names.forget()
     yield
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup):
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).is_file():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package")
+    # Playwright's sync API runs an event loop in this thread; the tests' own database reads
+    # (synchronous, outside that loop) would otherwise be refused by Django's async guard.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous

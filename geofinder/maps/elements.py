@@ -4,7 +4,9 @@ folium's own Map and MarkerCluster link Leaflet, jQuery, Bootstrap and awesome-m
 here Leaflet and markercluster are inlined (`assets.py`) and the rest is left out: nothing used
 needs it (folium's Popup does: it builds its content with jQuery inside a JavaScript template
 literal, so places get their popups through `PlaceMarkers` instead). Data put into inline
-scripts goes through `script_json`, which keeps `</script>` and `<!--` from ending the script.
+scripts goes through `script_json`, which keeps `</script>` and `<!--` from ending the script;
+data shown as HTML (popups, tooltips, legend, layer names) is escaped. Every element is
+`RenderedAsText` on a `StaticPage` (page.py): what it writes is never read as a template again.
 """
 
 from __future__ import annotations
@@ -12,13 +14,13 @@ from __future__ import annotations
 import json
 
 import folium
-from branca.element import Element, MacroElement
 from django.utils.html import escape
 from folium.map import Layer
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from geofinder.maps.assets import inline_scripts, inline_styles
+from geofinder.maps.page import RawHtml, RenderedAsText, StaticPage
 
 MAX_ZOOM = 19
 # Characters that JSON leaves as is but that could end or confuse an inline <script>.
@@ -30,31 +32,21 @@ def script_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
 
 
-class RawHtml(Element):
-    """HTML inserted as is (not read as a Jinja template: inlined libraries contain `{{`)."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.raw_html = html
-
-    def render(self, **kwargs) -> str:
-        return self.raw_html
-
-
-class OfflineMap(folium.Map):
-    """A folium Map whose page needs no network but for its tiles."""
+class OfflineMap(folium.Map, RenderedAsText):
+    """A folium Map whose page needs no network but for its tiles, on a StaticPage."""
 
     def __init__(self, **kwargs):
         # markercluster needs the map's own maxZoom (folium only sets the tile layer's, and a map
         # may have no tiles).
         super().__init__(maxZoom=MAX_ZOOM, **kwargs)
+        StaticPage().add_child(self)  # instead of the Figure folium.Map made
         self.default_js, self.default_css = [], []  # no CDN links: see inline_scripts/styles
         header = self.get_root().header
         header.add_child(RawHtml(inline_styles()), name="geofinder_styles")
         header.add_child(RawHtml(inline_scripts()), name="geofinder_scripts")
 
 
-class CategoryCluster(MarkerCluster):
+class CategoryCluster(MarkerCluster, RenderedAsText):
     """A markercluster layer of one category, its clusters drawn in the category's colour.
 
     `name` is shown by Leaflet's layer control as HTML: it is escaped here."""
@@ -74,7 +66,7 @@ class CategoryCluster(MarkerCluster):
         self.color = color
 
 
-class PlaceMarkers(MacroElement):
+class PlaceMarkers(RenderedAsText):
     """Circle markers with popups and tooltips, added in one go to their parent layer.
 
     `places`: [id, lat, lon, popup HTML, tooltip HTML] each, the HTML already escaped; the whole
@@ -111,7 +103,7 @@ class PlaceMarkers(MacroElement):
         )
 
 
-class BoundaryLayer(Layer):
+class BoundaryLayer(Layer, RenderedAsText):
     """A territory's outline, drawn under the markers and letting clicks through."""
 
     _template = Template(
@@ -131,7 +123,7 @@ class BoundaryLayer(Layer):
         self.geojson = script_json(feature)
 
 
-class OpeningStatusScript(MacroElement):
+class OpeningStatusScript(RenderedAsText):
     """The timelines of the places (JSON block) and the call that shows live statuses in popups.
     Added last, after every PlaceMarkers."""
 
@@ -152,7 +144,7 @@ class OpeningStatusScript(MacroElement):
         self.data_json = script_json(data)
 
 
-class Legend(MacroElement):
+class Legend(RenderedAsText):
     """The title box of the map: `html` must be built with escaping (format_html)."""
 
     _template = Template(

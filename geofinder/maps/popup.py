@@ -2,7 +2,8 @@
 
 Names, addresses, phones and websites come from public data: they go through `format_html`
 (which escapes its arguments), and a website becomes a link only when it is an http(s) address
-(a `javascript:` value stays text).
+as a browser reads it (a `javascript:` value, in any case or with a tab inside, stays text). The
+pages' script applies the same rule (geofinder/web/static/web/js/links.js).
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ SERVICE_LABELS = {
     "appointment": "sur rendez-vous",
 }
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+# What a browser strips around an address (C0 controls and spaces; Unicode spaces too, which
+# would make it no address at all) and removes anywhere in it (tab, LF, CR): WHATWG URL parsing.
+_AROUND = re.compile(r"^[\x00-\x20\s]+|[\x00-\x20\s]+$")
+_TAB_OR_NEWLINE = str.maketrans("", "", "\t\n\r")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f\s]")
 STATUS_NOTES = {
     "temporarily_closed": "Fermé temporairement",
     "permanently_closed": "Fermé définitivement",
@@ -31,9 +37,13 @@ STATUS_NOTES = {
 
 def safe_url(value: str) -> str | None:
     """An http(s) address for a link, "https://" added to a bare host ("www.example.fr");
-    None for anything else (javascript:, mailto:, text)."""
-    value = (value or "").strip()
-    if not value or any(ch.isspace() for ch in value):
+    None for anything else (javascript:, data:, mailto:, text).
+
+    The value is first read the way a browser reads an href (controls and spaces around it
+    stripped, tabs and newlines inside removed, the scheme in any case), so that
+    " \x01JaVa\tScript:…" is recognised as the javascript: address a browser would follow."""
+    value = _AROUND.sub("", value or "").translate(_TAB_OR_NEWLINE)
+    if not value or _CONTROL_OR_SPACE.search(value):
         return None
     if not _SCHEME.match(value):
         value = "https://" + value

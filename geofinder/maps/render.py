@@ -31,6 +31,7 @@ from geofinder.maps.elements import (
     PlaceMarkers,
 )
 from geofinder.maps.opening import TimelineTable
+from geofinder.maps.page import FitBounds, LayerControl, TileLayer
 from geofinder.maps.popup import SERVICE_LABELS, popup_html, stamp_text, tooltip_html
 from geofinder.maps.selectors import map_places
 from geofinder.places.licences import TERRITORY_LICENCE, licence_for
@@ -142,7 +143,7 @@ def render_map(
     fmap = OfflineMap(location=FRANCE_CENTRE, zoom_start=6, tiles=None, control_scale=True)
     fmap.get_root().title = format_html("{}", title)
     if tiles:
-        folium.TileLayer(tiles=tiles, attr=attribution, name="Fond de carte", max_zoom=MAX_ZOOM, control=False).add_to(
+        TileLayer(tiles=tiles, attr=attribution, name="Fond de carte", max_zoom=MAX_ZOOM, control=False).add_to(
             fmap
         )
     outline = _add_boundary(fmap, boundary) if boundary is not None else None
@@ -153,12 +154,12 @@ def render_map(
         cluster = CategoryCluster(name=f"{found.labels[slug]} ({len(rows)})", color=color).add_to(fmap)
         PlaceMarkers(rows, color=color).add_to(cluster)
         layers.append((found.labels[slug], len(rows), color))
-    folium.LayerControl(collapsed=len(layers) < 2).add_to(fmap)
+    LayerControl(collapsed=len(layers) < 2).add_to(fmap)
     # The view: the whole territory when there is one, else the places found; set at once (an
     # animated zoom would still be running when the page's script opens a #place=… popup).
     bounds = get_bounds(outline, lonlat=True) if outline is not None else [found.south_west, found.north_east]
     if outline is not None or found.count:
-        view = folium.FitBounds(bounds, max_zoom=MAX_FIT_ZOOM)
+        view = FitBounds(bounds, max_zoom=MAX_FIT_ZOOM)
         view.options["animate"] = False
         fmap.add_child(view)
     OpeningStatusScript(table.as_json()).add_to(fmap)

@@ -63,6 +63,7 @@ def script_strings() -> dict[str, str]:
         "address": gettext("Adresse"),
         "phone": gettext("Téléphone"),
         "website": gettext("Site web"),
+        "online_shop": gettext("Boutique en ligne"),
         "email": gettext("Courriel"),
         "services_list": gettext("Services : %(list)s"),
         **{f"service_{name}": label for name, label in service_labels().items()},

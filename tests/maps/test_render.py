@@ -223,6 +223,17 @@ def test_map_query_reads_the_api_parameters_as_an_export(db):
         ("mailto:a@example.fr", None),
         ("http://exa mple.fr", None),
         ("", None),
+        # Read as a browser reads an href: controls and spaces around stripped, tab/CR/LF removed.
+        ("java\tscript:alert(1)", None),
+        ("java\nscript:alert(1)", None),
+        (" \x01javascript:alert(1)", None),
+        ("\x00JaVaScRiPt:alert(1)", None),
+        ("vbscript:alert(1)", None),
+        ("http:javascript:alert(1)", None),
+        ("https://example.fr/\x7f", None),
+        (" \x1fhttps://example.fr/a\n", "https://example.fr/a"),
+        ("ht\ttps://example.fr", "https://example.fr"),
+        ("HTTPS://example.fr", "HTTPS://example.fr"),
     ],
 )
 def test_only_http_addresses_become_links(value, url):

@@ -1,5 +1,6 @@
 """Browser-test set-up: a real geofinder server on the session's test database, two small
-"other origin" sites (one allowed to embed the map, one not) and a headless Chromium.
+"other origin" sites (one allowed to embed the map, one not) and pages of the headless Chromium
+(the `browser` fixture of tests/conftest.py).
 
 pytest-django's live_server is not used: it flushes every table after each test, which would
 wipe the real data loaded once per session. The server is a gunicorn subprocess pointed at the
@@ -9,28 +10,16 @@ network in tests: the map must still show boundaries, markers and the list).
 
 from __future__ import annotations
 
-import os
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
 from tests.servers import ROOT, free_port, geofinder_server, own_connection
 
 ARTIFACTS = ROOT / "var" / "test-artifacts" / "browser"
-CHROMIUM = os.environ.get("GEOFINDER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass
@@ -104,33 +93,27 @@ def sites(django_db_setup, tmp_path_factory):
             yield Sites(geofinder=url, allowed=allowed, refused=refused)
 
 
-@pytest.fixture(scope="session")
-def browser(django_db_setup):
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).is_file():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium package")
-    # Playwright's sync API runs an event loop in this thread; the tests' own database reads
-    # (synchronous, outside that loop) would otherwise be refused by Django's async guard.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.fixture
 def page(browser, request):
     """A fresh French-speaking page; console errors are collected, a screenshot is saved after
     the test (var/test-artifacts/browser/<test>.png), and requests leaving 127.0.0.1 fail."""
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900})
+    with _fresh_page(browser, request) as tab:
+        yield tab
+
+
+@pytest.fixture
+def page_without_csp(browser, request):
+    """The same, with the pages' Content-Security-Policy switched off: what the page itself does
+    with the data is all that protects it."""
+    with _fresh_page(browser, request, bypass_csp=True) as tab:
+        yield tab
+
+
+@contextmanager
+def _fresh_page(browser, request, **context_options):
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1280, "height": 900}, **context_options
+    )
     outside: list[str] = []
 
     def keep_local(route):

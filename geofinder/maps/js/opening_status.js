@@ -95,7 +95,7 @@ function geofinderOpeningStatus(map, markers) {
   });
 
   var wanted = hashParam("place");
-  if (wanted && markers[wanted]) {
+  if (wanted && Object.prototype.hasOwnProperty.call(markers, wanted)) {
     var marker = markers[wanted][0];
     map.setView(marker.getLatLng(), map.getMaxZoom() - 2, {animate: false});
     // A popup of its own: the marker may still be inside a cluster.

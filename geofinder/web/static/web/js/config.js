@@ -1,4 +1,6 @@
 // The page's configuration (rendered by Django with json_script) and its translated strings.
+import { allowedHref } from "./links.js";
+
 const element = document.getElementById("gf-config");
 
 export const config = JSON.parse(element.textContent);
@@ -9,11 +11,14 @@ export function t(key, values = {}) {
   return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
 }
 
-/** A DOM element with attributes and children (strings become text nodes: never HTML). */
+/** A DOM element with attributes and children (strings become text nodes: never HTML).
+ * An href must have one of the schemes of links.js (build those from data with httpUrl,
+ * mailtoUrl, telUrl): any other is refused with an error rather than made a link. */
 export function h(tag, attributes = {}, ...children) {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
     if (value === null || value === undefined || value === false) continue;
+    if (name === "href" && !allowedHref(value)) throw new TypeError(`refused link: ${JSON.stringify(String(value))}`);
     if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
     else node.setAttribute(name, value === true ? "" : value);
   }

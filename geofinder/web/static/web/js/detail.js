@@ -1,7 +1,9 @@
 // The detail panel of the selected place: address, phone, website, the week's opening hours
 // (today highlighted) and a directions link. Focus moves to its title when it opens and back
-// to the list when it closes (button or Escape).
+// to the list when it closes (button or Escape). Every value is text; the website, online shop,
+// e-mail and phone are links only when they are addresses of their kind (links.js).
 import { config, h, t } from "./config.js";
+import { httpUrl, mailtoUrl, telUrl } from "./links.js";
 import { openingLabel } from "./opening.js";
 import { symbolElement } from "./symbols.js";
 import { categoryLabel, distanceText } from "./format.js";
@@ -15,7 +17,7 @@ function weekday(isoDate) {
 function weekTable(week) {
   const rows = week.map((day) => {
     const hours = day.intervals.length ? day.intervals.join(", ") : t("closed");
-    const note = day.note ? ` (${NOTES[day.note] ? t(NOTES[day.note]) : day.note})` : "";
+    const note = day.note ? ` (${Object.hasOwn(NOTES, day.note) ? t(NOTES[day.note]) : day.note})` : "";
     return h("tr", { class: day.today ? "is-today" : null, "aria-current": day.today ? "date" : null },
       h("th", { scope: "row" }, h("span", { class: "gf-weekday" }, weekday(day.date)), day.today ? h("span", { class: "gf-today" }, ` (${t("today")})`) : ""),
       h("td", {}, hours + note));
@@ -28,6 +30,19 @@ function directionsLinks(lat, lon) {
     h("a", { href: `https://www.openstreetmap.org/directions?to=${lat}%2C${lon}`, target: "_blank", rel: "noopener noreferrer" }, t("directions")),
     " · ",
     h("a", { href: `geo:${lat},${lon}` }, t("open_in_maps_app")));
+}
+
+/** A fact of the panel (term and value) when `value` is given: a link to `href` when there is
+ * one, the value as text otherwise. */
+function fact(term, value, href, { shown = value, external = false } = {}) {
+  if (!value) return null;
+  const link = external ? { href, target: "_blank", rel: "noopener noreferrer" } : { href };
+  return [h("dt", {}, term), h("dd", {}, href ? h("a", link, shown) : value)];
+}
+
+function webFact(term, value) {
+  const url = httpUrl(value);
+  return fact(term, value, url, { shown: url ? value.trim().replace(/^https?:\/\//i, "") : value, external: true });
 }
 
 export function createDetail(element, { onClose }) {
@@ -60,9 +75,10 @@ export function createDetail(element, { onClose }) {
       const address = [p.address, [p.postcode, p.city].filter(Boolean).join(" ")].filter(Boolean).join(", ");
       const facts = h("dl", { class: "gf-facts" },
         h("dt", {}, t("address")), h("dd", {}, address || "—"),
-        p.phone ? [h("dt", {}, t("phone")), h("dd", {}, h("a", { href: `tel:${p.phone.replace(/\s+/g, "")}` }, p.phone))] : null,
-        p.website ? [h("dt", {}, t("website")), h("dd", {}, h("a", { href: p.website, target: "_blank", rel: "noopener noreferrer" }, p.website.replace(/^https?:\/\//, "")))] : null,
-        p.email ? [h("dt", {}, t("email")), h("dd", {}, h("a", { href: `mailto:${p.email}` }, p.email))] : null,
+        fact(t("phone"), p.phone, telUrl(p.phone)),
+        webFact(t("website"), p.website),
+        webFact(t("online_shop"), p.shop_url),
+        fact(t("email"), p.email, mailtoUrl(p.email)),
       );
       const services = Object.entries(p.services).filter(([, on]) => on).map(([name]) => t(`service_${name}`));
       const week = p.week && p.week.length ? weekTable(p.week) : h("p", { class: "gf-week-missing" }, t("hours_not_given"));

@@ -1,7 +1,7 @@
 // The Leaflet map: clustered markers in sync with the list, the search centre, territory
 // boundaries. Without a tile URL (offline) it still draws the boundaries and the markers.
 /* global L */
-import { config, t } from "./config.js";
+import { config, h, t } from "./config.js";
 import { symbolSVG } from "./symbols.js";
 
 const FRANCE = { center: [46.6, 2.4], zoom: 6 };
@@ -15,6 +15,11 @@ function icon(state, active) {
     iconAnchor: [size / 2, size / 2],
     tooltipAnchor: [size / 2, 0],
   });
+}
+
+// Leaflet reads a string given to bindTooltip as HTML: names are given as an element holding text.
+function text(value) {
+  return h("span", {}, String(value));
 }
 
 export function createMap(element, { onSelect, onHover }) {
@@ -50,7 +55,7 @@ export function createMap(element, { onSelect, onHover }) {
         const [lon, lat] = feature.geometry.coordinates;
         const state = feature.properties.opening.state;
         const marker = L.marker([lat, lon], { icon: icon(state, false), keyboard: false, title: feature.properties.name });
-        marker.bindTooltip(feature.properties.name, { direction: "top" });
+        marker.bindTooltip(text(feature.properties.name), { direction: "top" });
         marker.on("click", () => onSelect(feature.id, { from: "map" }));
         marker.on("mouseover", () => onHover(feature.id, true));
         marker.on("mouseout", () => onHover(feature.id, false));
@@ -59,7 +64,7 @@ export function createMap(element, { onSelect, onHover }) {
       }
       if (where) {
         L.circleMarker([where.lat, where.lon], { radius: 6, color: "#000", weight: 2, fillColor: "#F0E442", fillOpacity: 1, interactive: false })
-          .bindTooltip(where.label || t("search_centre"))
+          .bindTooltip(text(where.label || t("search_centre")))
           .addTo(centre);
       }
       if (fit) {

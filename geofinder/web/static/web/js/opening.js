@@ -39,7 +39,7 @@ export function openingLabel(opening, now = new Date()) {
     if (change.date - now < 24 * 3600000) return t("open_closes_at", { time: change.clock });
     return t("open_closes", { when: when(change, now) });
   }
-  if (REASONS[opening.label]) return t(REASONS[opening.label]);
+  if (Object.hasOwn(REASONS, opening.label)) return t(REASONS[opening.label]);
   if (!change) return t("closed");
   return t("closed_opens", { when: when(change, now) });
 }

@@ -17,7 +17,7 @@ export const STATES = Object.keys(SHAPES);
 
 /** The SVG markup of a state's symbol (fixed markup: no user data goes in). */
 export function symbolSVG(state, size = 24) {
-  const shape = SHAPES[state] || SHAPES.unknown;
+  const shape = Object.hasOwn(SHAPES, state) ? SHAPES[state] : SHAPES.unknown;
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="${size}" height="${size}" aria-hidden="true" focusable="false">${shape}</svg>`;
 }
 
