@@ -19,6 +19,7 @@ def csv_import(*, path: Path, fmt: CsvFormat, report: ImportReport, progress, ge
     for line, row in progress(csv_rows(path, required=fmt.required, delimiter=fmt.delimiter), desc=fmt.name):
         report.rows_read += 1
         ref = f"line {line}"
+        row = fmt.restore(row)
         parsed = fmt.parse(row)
         if isinstance(parsed, str):
             report.reject(ref, parsed)
