@@ -1,4 +1,5 @@
-"""Base class of the import commands: atomic run, progress bar, report printed and written."""
+"""Base class of the import commands: atomic run, progress bar, report printed and written,
+planner statistics of the tables written brought up to date."""
 
 from __future__ import annotations
 
@@ -11,10 +12,20 @@ from tqdm import tqdm
 
 from geofinder.imports.errors import SourceError
 from geofinder.imports.report import ImportReport
+from geofinder.imports.statistics import (
+    rows_written,
+    statistics_flush_at_commit,
+    tables_analyze,
+    tables_written_since,
+)
 
 
 class ImportCommand(BaseCommand):
-    """Runs `run_import()` in one transaction: a failure or an interruption leaves the data intact."""
+    """Runs `run_import()` in one transaction: a failure or an interruption leaves the data intact.
+
+    Once committed, the tables whose rows the import changed are analysed
+    (geofinder.imports.statistics).
+    """
 
     def add_arguments(self, parser):
         parser.add_argument("--report", type=Path, help="Write the JSON report to this file")
@@ -37,11 +48,19 @@ class ImportCommand(BaseCommand):
         self.no_progress = options["no_progress"] or options["verbosity"] == 0
         try:
             with transaction.atomic():
+                before = rows_written()
                 reports = self.run_import(**options)
+                written = tables_written_since(before)
+                if written:
+                    statistics_flush_at_commit()
         except SourceError as exc:
             raise CommandError(str(exc)) from exc
+        # Committed (or, inside a caller's transaction, written there): fresh planner statistics.
+        analyzed = tables_analyze(written)
         for report in reports:
             self.write_report(report.finish(), options.get("report"), several=len(reports) > 1)
+        if analyzed:
+            self.stdout.write(f"statistics updated (ANALYZE): {', '.join(analyzed)}")
 
     def run_import(self, **options) -> list[ImportReport]:
         raise NotImplementedError
