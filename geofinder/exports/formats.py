@@ -7,7 +7,9 @@ feature is built by PostgreSQL, in the order of place_properties, but for its ca
 territories (built once per category and commune) and its opening status (evaluated once per
 (opening_hours, département, closures) of the export), spliced in by Python; this keeps Python's
 work per feature to a few string operations (tests compare the result with place_properties).
-CSV rows are written whole by PostgreSQL (COPY … CSV, places_copy), opening statuses included.
+CSV rows are written whole by PostgreSQL (COPY … CSV, places_copy), opening statuses included;
+free-text cells that a spreadsheet would take for a formula get a quote before them
+(geofinder.exports.spreadsheet), which geofinder's CSV reader removes.
 
 Coordinates are written with every digit PostgreSQL stores (the shortest exact decimal form), so
 that a re-import finds the same point. CSV rows carry the licence and attribution of their source;
@@ -31,6 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from geofinder.api.geojson import licences_of_sources, query_filters
+from geofinder.exports.spreadsheet import neutralised, neutralised_sql
 from geofinder.opening import OpeningStatus
 from geofinder.places.licences import SOURCE_LICENCES, licence_for
 from geofinder.places.models import Category
@@ -77,52 +80,68 @@ _GEOJSON_TAIL = f"""concat(
     ',"source_id":', to_json(p.source_id), ',"secondary_categories":', coalesce(sc.slugs, '[]'),
     ',"location_precision":', to_json(p.location_precision), ',"extra":', p.extra, '}}}}')"""
 
-# CSV: the search properties flattened, as (column, SQL text, free text?). Free text is always
-# quoted (RFC 4180 allows it; a quote is doubled); identifiers, codes, numbers and dates never
-# hold a comma, a quote or a line break. The opening columns come after `opening_hours`
-# (position OPENING_AT), the licence columns last (see csv_chunks).
+# Kinds of CSV column: free text from the data (always quoted, RFC 4180 allows it, a quote
+# doubled; neutralised against spreadsheet formulas, see geofinder.exports.spreadsheet), JSON
+# text (always quoted; it starts with [ or {, never like a formula) and plain values
+# (identifiers, codes, numbers, booleans, dates: never hold a comma, a quote or a line break,
+# and are written as they are; a negative longitude stays a number).
+TEXT, JSON, PLAIN = "text", "json", "plain"
+# CSV: the search properties flattened, as (column, SQL, kind). The opening columns come after
+# `opening_hours` (position OPENING_AT), the licence columns last (see csv_chunks).
 CSV_COLUMNS = [
-    ("id", "p.id", False),
-    ("lon", "ST_X(p.location::geometry)", False),
-    ("lat", "ST_Y(p.location::geometry)", False),
-    ("name", "p.name", True),
-    ("category_slug", "c.slug", False),
-    ("category_label", "c.label", True),
-    ("address", "p.street", True),
-    ("postcode", "p.postcode", True),
-    ("city", "p.city", True),
-    ("commune_code", "co.code", False),
-    ("commune_name", "co.name", True),
-    ("department_code", "d.code", False),
-    ("department_name", "d.name", True),
-    ("region_code", "r.code", False),
-    ("region_name", "r.name", True),
-    ("distance_m", "{distance}", False),
-    ("opening_hours", "p.opening_hours", True),
-    ("closures", "coalesce(cl.objects, '[]')", True),
-    ("click_and_collect", "p.click_and_collect::text", False),
-    ("delivery", "p.delivery::text", False),
-    ("takeaway", "p.takeaway::text", False),
-    ("appointment", "p.appointment::text", False),
-    ("phone", "p.phone", True),
-    ("email", "p.email", True),
-    ("website", "p.website", True),
-    ("shop_url", "p.shop_url", True),
-    ("status", "p.status", False),
-    ("source", "p.source", True),
-    ("updated_at", "to_json(p.updated_at) #>> '{}'", False),
-    ("source_id", "p.source_id", True),
-    ("secondary_categories", "coalesce(sc.slugs, '[]')", True),
-    ("location_precision", "p.location_precision", False),
-    ("extra", "p.extra::text", True),
+    ("id", "p.id", PLAIN),
+    ("lon", "ST_X(p.location::geometry)", PLAIN),
+    ("lat", "ST_Y(p.location::geometry)", PLAIN),
+    ("name", "p.name", TEXT),
+    ("category_slug", "c.slug", PLAIN),
+    ("category_label", "c.label", TEXT),
+    ("address", "p.street", TEXT),
+    ("postcode", "p.postcode", TEXT),
+    ("city", "p.city", TEXT),
+    ("commune_code", "co.code", PLAIN),
+    ("commune_name", "co.name", TEXT),
+    ("department_code", "d.code", PLAIN),
+    ("department_name", "d.name", TEXT),
+    ("region_code", "r.code", PLAIN),
+    ("region_name", "r.name", TEXT),
+    ("distance_m", "{distance}", PLAIN),
+    ("opening_hours", "p.opening_hours", TEXT),
+    ("closures", "coalesce(cl.objects, '[]')", JSON),
+    ("click_and_collect", "p.click_and_collect::text", PLAIN),
+    ("delivery", "p.delivery::text", PLAIN),
+    ("takeaway", "p.takeaway::text", PLAIN),
+    ("appointment", "p.appointment::text", PLAIN),
+    ("phone", "p.phone", TEXT),
+    ("email", "p.email", TEXT),
+    ("website", "p.website", TEXT),
+    ("shop_url", "p.shop_url", TEXT),
+    ("status", "p.status", PLAIN),
+    ("source", "p.source", TEXT),
+    ("updated_at", "to_json(p.updated_at) #>> '{}'", PLAIN),
+    ("source_id", "p.source_id", TEXT),
+    ("secondary_categories", "coalesce(sc.slugs, '[]')", JSON),
+    ("location_precision", "p.location_precision", PLAIN),
+    ("extra", "p.extra::text", JSON),
 ]
 OPENING_AT = 17
+# The opening columns of a CSV row, rendered (and neutralised: free text) once per distinct
+# status (see places_copy).
+CSV_OPENING = {
+    "opening_state": lambda status: neutralised(status.state),
+    "opening_next_change": lambda status: status.next_change.isoformat() if status.next_change else "",
+    "opening_label": lambda status: neutralised(status.label),
+}
+CSV_LICENCE_COLUMNS = ["licence", "attribution"]  # free text
 CSV_HEADER = [
     *[name for name, _, _ in CSV_COLUMNS[:OPENING_AT]],
-    "opening_state", "opening_next_change", "opening_label",
+    *CSV_OPENING,
     *[name for name, _, _ in CSV_COLUMNS[OPENING_AT:]],
-    "licence", "attribution",
+    *CSV_LICENCE_COLUMNS,
 ]
+# The columns whose cells are neutralised: what geofinder's CSV reader restores.
+CSV_NEUTRALISED = frozenset(
+    [name for name, _, kind in CSV_COLUMNS if kind == TEXT] + [*CSV_OPENING, *CSV_LICENCE_COLUMNS]
+)
 
 
 @dataclass
@@ -237,28 +256,24 @@ def geojson_chunks(export: Export) -> Iterator[bytes]:
     yield b"\n]," + orjson.dumps(tail)[1:] + b"\n"
 
 
-# The opening columns of a CSV row, rendered once per distinct status (see places_copy).
-CSV_OPENING = {
-    "opening_state": lambda status: status.state,
-    "opening_next_change": lambda status: status.next_change.isoformat() if status.next_change else "",
-    "opening_label": lambda status: status.label,
-}
 # Rows written at a time.
 CSV_CHUNK_ROWS = 2000
 
 
 def _licence_sql(field: str, unknown: str, params: dict[str, str]) -> str:
-    """SQL: the `field` of licence_for(p.source), its values added to `params`."""
+    """SQL: the `field` of licence_for(p.source), neutralised, its values added to `params`
+    (`unknown`: the SQL of a source without a known licence, already neutralised)."""
     cases = []
     for source, licence in SOURCE_LICENCES.items():
         params[f"source_{source}"] = source
-        params[f"{field}_{source}"] = getattr(licence, field)
+        params[f"{field}_{source}"] = neutralised(getattr(licence, field))
         cases.append(f"WHEN %(source_{source})s THEN %({field}_{source})s")
     return f"CASE p.source {' '.join(cases)} ELSE {unknown} END"
 
 
 def csv_chunks(export: Export) -> Iterator[bytes]:
-    """A header row, then one row a place; UTF-8, CRLF line ends, free text quoted (RFC 4180).
+    """A header row, then one row a place; UTF-8, CRLF line ends, free text quoted (RFC 4180)
+    and neutralised against spreadsheet formulas (CSV_NEUTRALISED).
 
     The rows are written by PostgreSQL (COPY … CSV, free text force-quoted; an absent distance
     is NULL, an empty cell); Python only turns each row's line end into CRLF."""
@@ -267,15 +282,19 @@ def csv_chunks(export: Export) -> Iterator[bytes]:
     yield buffer.getvalue().encode()
     distance = _distance(export.query).replace("'null'", "NULL")
     unknown = licence_for("")
-    params = {"unknown_licence": unknown.licence}
-    columns = [(name, sql.replace("{distance}", distance), free) for name, sql, free in CSV_COLUMNS]
-    columns[OPENING_AT:OPENING_AT] = [(name, f"o.{name}", True) for name in CSV_OPENING]
+    params = {"unknown_licence": neutralised(unknown.licence)}
+    columns = [
+        (name, neutralised_sql(sql) if kind == TEXT else sql.replace("{distance}", distance), kind)
+        for name, sql, kind in CSV_COLUMNS
+    ]
+    # Neutralised when rendered, as are the licences of the known sources.
+    columns[OPENING_AT:OPENING_AT] = [(name, f"o.{name}", TEXT) for name in CSV_OPENING]
     columns += [
-        ("licence", _licence_sql("licence", "%(unknown_licence)s", params), True),
-        ("attribution", _licence_sql("attribution", "p.source", params), True),
+        ("licence", _licence_sql("licence", "%(unknown_licence)s", params), TEXT),
+        ("attribution", _licence_sql("attribution", neutralised_sql("p.source"), params), TEXT),
     ]
     select = ", ".join(f'{sql} AS "{name}"' for name, sql, _ in columns)
-    quoted = ", ".join(f'"{name}"' for name, _, free in columns if free)
+    quoted = ", ".join(f'"{name}"' for name, _, kind in columns if kind != PLAIN)
     rows = places_copy(
         query=export.query, select=select, opening=CSV_OPENING, options=f"FORMAT csv, FORCE_QUOTE ({quoted})",
         params=params, now=export.now,

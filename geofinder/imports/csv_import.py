@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from geofinder.imports.formats.base import CsvFormat
@@ -12,13 +13,18 @@ from geofinder.imports.sources import csv_rows
 from geofinder.places.records import PlaceRecord
 
 
-def csv_import(*, path: Path, fmt: CsvFormat, report: ImportReport, progress, geocoder: Geocoder | None = None) -> None:
-    """Parse, geocode when needed, merge rows of one source id, resolve communes and upsert."""
+def csv_import(
+    *, path: Path, fmt: CsvFormat, report: ImportReport, progress, lock: Callable[[str], None],
+    geocoder: Geocoder | None = None,
+) -> None:
+    """Parse, geocode when needed, merge rows of one source id, resolve communes and upsert
+    (each source under its import lock, `lock`: see places_import)."""
     geocoder = geocoder or Geocoder()
     by_source_id: dict[tuple[str, str], tuple[str, PlaceRecord]] = {}
     for line, row in progress(csv_rows(path, required=fmt.required, delimiter=fmt.delimiter), desc=fmt.name):
         report.rows_read += 1
         ref = f"line {line}"
+        row = fmt.restore(row)
         parsed = fmt.parse(row)
         if isinstance(parsed, str):
             report.reject(ref, parsed)
@@ -38,4 +44,4 @@ def csv_import(*, path: Path, fmt: CsvFormat, report: ImportReport, progress, ge
                 continue
             parsed.lon, parsed.lat, parsed.location_precision = located.lon, located.lat, located.precision
         by_source_id[key] = (ref, parsed)
-    places_import_by_source(candidates=by_source_id, report=report)
+    places_import_by_source(candidates=by_source_id, report=report, lock=lock)

@@ -3,3 +3,7 @@ class SourceError(Exception):
 
     The message names the file and what is wrong; commands turn it into a CommandError.
     """
+
+
+class ImportRunning(Exception):
+    """Another import of the same source holds its lock, and this one was told not to wait."""

@@ -1,6 +1,9 @@
-"""The last steps every place importer shares: commune resolution, checks, upsert."""
+"""The last steps every place importer shares: the source's lock, commune resolution, checks,
+upsert."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from geofinder.imports.report import ImportReport
 from geofinder.opening import validate as opening_hours_problem
@@ -9,20 +12,28 @@ from geofinder.places.services import places_upsert
 from geofinder.territories.selectors import commune_ids_at_points
 
 
-def places_import_by_source(*, candidates: dict[tuple[str, str], tuple[str, PlaceRecord]], report: ImportReport) -> None:
-    """places_import for candidates of several sources, keyed by (source, source_id)."""
+def places_import_by_source(
+    *, candidates: dict[tuple[str, str], tuple[str, PlaceRecord]], report: ImportReport, lock: Callable[[str], None]
+) -> None:
+    """places_import for candidates of several sources, keyed by (source, source_id); the
+    sources in name order (so that two imports take their locks in the same order)."""
     for source in sorted({source for source, _ in candidates}):
         rows = [candidate for (of, _), candidate in candidates.items() if of == source]
-        places_import(source=source, candidates=rows, report=report)
+        places_import(source=source, candidates=rows, report=report, lock=lock)
 
 
-def places_import(*, source: str, candidates: list[tuple[str, PlaceRecord]], report: ImportReport) -> None:
-    """Resolve each candidate's commune by point-in-polygon, then upsert the places.
+def places_import(
+    *, source: str, candidates: list[tuple[str, PlaceRecord]], report: ImportReport, lock: Callable[[str], None]
+) -> None:
+    """Take the import lock of `source` (`lock`, ImportCommand.source_lock: it may wait for
+    another import of the source), resolve each candidate's commune by point-in-polygon, then
+    upsert the places.
 
     `candidates` pairs a row reference (for the report) with its record. A point in no commune
     (at sea, abroad, or in a territory without boundaries) is rejected with its coordinates; one
     snapped to a nearby commune and an invalid opening_hours string are kept with a warning.
     """
+    lock(source)
     resolved = commune_ids_at_points([(record.lon, record.lat) for _, record in candidates])
     kept: list[PlaceRecord] = []
     for (row, record), (commune_id, snapped) in zip(candidates, resolved, strict=True):

@@ -22,6 +22,11 @@ class CsvFormat:
     def source_id(self, row: dict) -> str:
         raise NotImplementedError
 
+    def restore(self, row: dict) -> dict:
+        """The row's values as its source meant them, before `source_of` and `parse` read it
+        (a file that neutralised spreadsheet formulas, geofinder's export, undoes it here)."""
+        return row
+
     def source_of(self, row: dict) -> str:
         """The source a row's place is keyed under: the format's, unless rows say their own."""
         return self.source

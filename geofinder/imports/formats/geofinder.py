@@ -1,11 +1,15 @@
 """geofinder's own CSV export as a merchant list: re-importing an export gives back its places.
 
 Each row keeps the source and source id it was exported with (see
-geofinder.imports.geofinder_export), so its place is keyed as its source keyed it.
+geofinder.imports.geofinder_export), so its place is keyed as its source keyed it. Free-text
+cells come back as they were stored: the quote the export put before those a spreadsheet would
+take for a formula is removed (geofinder.exports.spreadsheet).
 """
 
 from __future__ import annotations
 
+from geofinder.exports.formats import CSV_NEUTRALISED
+from geofinder.exports.spreadsheet import restored
 from geofinder.imports.formats.base import CsvFormat
 from geofinder.imports.geofinder_export import CSV_REQUIRED, export_record
 from geofinder.places.records import PlaceRecord
@@ -22,6 +26,11 @@ class GeofinderFormat(CsvFormat):
 
     def source_id(self, row: dict) -> str:
         return row["source_id"]
+
+    def restore(self, row: dict) -> dict:
+        """Free-text cells without the quote the export put before those that start like a
+        spreadsheet formula (or with a quote): exactly one leading quote removed."""
+        return {name: restored(value) if name in CSV_NEUTRALISED else value for name, value in row.items()}
 
     def source_of(self, row: dict) -> str:
         return row["source"]

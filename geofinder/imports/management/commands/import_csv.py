@@ -35,5 +35,7 @@ class Command(ImportCommand):
         path = options["file"] or settings.GEOFINDER_DATA_DIR / DEFAULT_FILES[options["format"]]
         fmt = FORMATS[options["format"]]()
         report = ImportReport(f"import_csv-{fmt.name}", source_file=str(path))
-        csv_import(path=path, fmt=fmt, report=report, progress=self.progress)
+        if fmt.source:  # before reading the file (a geofinder export: each row's own, later)
+            self.source_lock(fmt.source)
+        csv_import(path=path, fmt=fmt, report=report, progress=self.progress, lock=self.source_lock)
         return [report]

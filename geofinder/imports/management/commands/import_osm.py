@@ -39,6 +39,7 @@ class Command(ImportCommand):
         elif (exported := geofinder_geojson(options["file"])) is not None:
             return [self.geofinder_import(options["file"], exported)]
         else:
+            self.source_lock(SOURCE)  # before reading the file
             features, label = read_osm_file(options["file"]), str(options["file"])
         report = ImportReport("import_osm", source_file=label)
         tag_categories = osm_tag_categories()
@@ -51,7 +52,7 @@ class Command(ImportCommand):
                 report.reject(feature.ref, parsed)
             else:
                 candidates.append((feature.ref, parsed))
-        places_import(source=SOURCE, candidates=candidates, report=report)
+        places_import(source=SOURCE, candidates=candidates, report=report, lock=self.source_lock)
         return [report]
 
     def geofinder_import(self, path: Path, data: dict) -> ImportReport:
@@ -68,5 +69,5 @@ class Command(ImportCommand):
                 report.reject(ref, "the same source and source_id as an earlier feature")
             else:
                 candidates[parsed[0], parsed[1].source_id] = (ref, parsed[1])
-        places_import_by_source(candidates=candidates, report=report)
+        places_import_by_source(candidates=candidates, report=report, lock=self.source_lock)
         return report

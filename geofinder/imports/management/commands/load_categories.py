@@ -10,6 +10,7 @@ from geofinder.places.taxonomy import TAXONOMY_FILE, read_taxonomy
 
 class Command(ImportCommand):
     help = "Load the category families and categories (slugs, labels, synonyms, OSM and Alim'confiance mappings)."
+    sources = ("categories",)
 
     def add_arguments(self, parser):
         super().add_arguments(parser)

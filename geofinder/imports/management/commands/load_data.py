@@ -57,6 +57,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run every step even if unchanged")
         parser.add_argument("--data-dir", type=Path, default=None)
+        parser.add_argument(
+            "--no-wait", action="store_true", help="Stop with an error if another import of the same source is running"
+        )
 
     def handle(self, *args, **options):
         data_dir: Path = options["data_dir"] or settings.GEOFINDER_DATA_DIR
@@ -81,6 +84,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"{step}: unchanged since {done.loaded_at:%Y-%m-%d %H:%M}, skipped")
                 continue
             out = io.StringIO()
-            call_command(*command, stdout=out, no_progress=options["verbosity"] < 1, **command_options)
+            call_command(
+                *command, stdout=out, no_progress=options["verbosity"] < 1, no_wait=options["no_wait"], **command_options
+            )
             self.stdout.write(out.getvalue().rstrip())
             SourceLoad.objects.update_or_create(step=step, defaults={"signature": sig, "summary": out.getvalue()})

@@ -21,6 +21,7 @@ class Command(ImportCommand):
         "Load régions, départements, communes (France-wide, 2018) and postcodes into PostGIS. "
         "Idempotent and atomic; ends with a report per level."
     )
+    sources = ("territories",)
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
