@@ -119,9 +119,13 @@ _TERRITORY_SQL = {
 # Accent- and case-insensitive name match: substring, or trigram word similarity for typos.
 # Both are served by the GIN trigram index on geofinder_unaccent(lower(name)).
 _NAME_SQL = (
-    "(geofinder_unaccent(lower(p.name)) LIKE %(name_like)s"
-    " OR %(name)s <%% geofinder_unaccent(lower(p.name)))"
+    "(geofinder_unaccent(lower({name})) LIKE %(name_like)s"
+    " OR %(name)s <%% geofinder_unaccent(lower({name})))"
 )
+# A name search looks among this many nearest places first (a common name is found there at
+# once); when fewer match, among the places of that name (a rare name: the trigram index finds
+# its few places in milliseconds, where walking the nearest places would read all of them).
+NAME_NEAREST_SCAN = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,9 +366,10 @@ def place_filter_params(query: SearchQuery) -> dict[str, Any]:
     return params
 
 
-def place_conditions(query: SearchQuery) -> list[str]:
+def place_conditions(query: SearchQuery, *, name: bool = True) -> list[str]:
     """SQL conditions of the filters on `places_place p`; fixed fragments only, every value is a
-    parameter (see place_filter_params). Categories are not among them: callers scan by category."""
+    parameter (see place_filter_params). Categories are not among them: callers scan by category;
+    nor the name without `name` (the search places it itself)."""
     conditions = []
     if query.statuses:
         conditions.append("p.status = ANY(%(statuses)s)")
@@ -380,9 +385,25 @@ def place_conditions(query: SearchQuery) -> list[str]:
         conditions.append(f"p.{service}")
     if query.territory is not None:
         conditions.append(_territory_condition(query.territory))
-    if query.what.name_query:
-        conditions.append(_NAME_SQL)
+    if query.what.name_query and name:
+        conditions.append(_NAME_SQL.format(name="p.name"))
     return conditions
+
+
+def _candidates_of(scans: list[str], params: dict[str, Any], *, locate: bool, outer: str, prepared: bool) -> list[tuple]:
+    """The candidates of these scans (see _ID…_DETAILS), the commune at the point with them if
+    `locate`: by a statement prepared once per connection, or planned for its values."""
+    # The commune at the point: an uncorrelated subquery, run once for the statement (InitPlan).
+    where_commune = f"({COMMUNE_CONTAINING_SQL})" if locate else "NULL::bigint"
+    sql = (
+        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
+        f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
+    )
+    # Prepared: one statement text per set of filters and `fetch` (a few dozen in all); else
+    # bound on the client, planned for its values.
+    with prepared_cursor() if prepared else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _territory_condition(territory: TerritoryFilter) -> str:
@@ -464,7 +485,8 @@ def _nearest_candidates(
     far from any match, or few open then, they read thousands of candidates, and a plan that
     knows how many places the category has reads them faster: 8 ms instead of 220 for 1,175
     candidates in French Guiana)."""
-    conditions = place_conditions(query)
+    named = categories == [None] and bool(query.what.name_query)
+    conditions = place_conditions(query, name=not named)
     if "open_slot" in params:
         # Only the places that may be open in the instant's half-hour, or any time: a condition
         # of the slots index when few may be, else a filter of the rows of the category index
@@ -475,6 +497,7 @@ def _nearest_candidates(
     # candidates are expected to be left aside (no opening filter, or the index's prefilter).
     inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""
     outer = "".join(f", k.{name}" for name in _DETAIL_COLUMNS) if details else ""
+    columns = f"p.id, {{position}} AS scan, {{knn}} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
     scans = []
     for position, category_id in enumerate(categories):
         where = list(conditions)
@@ -486,22 +509,30 @@ def _nearest_candidates(
             knn = f"p.location::geometry <-> {_QUERY_GEOMETRY}"  # planar degrees
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
-        scans.append(
-            f"(SELECT p.id, {position} AS scan, {knn} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
-            f" FROM places_place p WHERE {' AND '.join(where) or 'true'}"
-            f" ORDER BY {knn} LIMIT {int(fetch)})"
+        selected = columns.format(position=position, knn=knn)
+        if named:
+            # The places of that name among the nearest ones (see NAME_NEAREST_SCAN).
+            scans.append(
+                f"(SELECT * FROM (SELECT {selected}, p.name AS place_name FROM places_place p"
+                f" WHERE {' AND '.join(where) or 'true'} ORDER BY {knn} LIMIT {NAME_NEAREST_SCAN}) near"
+                f" WHERE {_NAME_SQL.format(name='near.place_name')} ORDER BY near.knn LIMIT {int(fetch)})"
+            )
+        else:
+            scans.append(
+                f"(SELECT {selected} FROM places_place p WHERE {' AND '.join(where) or 'true'}"
+                f" ORDER BY {knn} LIMIT {int(fetch)})"
+            )
+    candidates = _candidates_of(scans, params, locate=locate, outer=outer, prepared=prepared)
+    if named and len(candidates) < fetch:
+        # Fewer of that name among the nearest places: the nearest among every place of that
+        # name, found by the trigram index first (MATERIALIZED: not by walking the nearest).
+        knn = f"p.location <-> {QUERY_POINT}"
+        where = [_NAME_SQL.format(name="p.name"), *conditions]
+        scan = (
+            f"(WITH named AS MATERIALIZED (SELECT {columns.format(position=0, knn=knn)} FROM places_place p"
+            f" WHERE {' AND '.join(where)}) SELECT * FROM named ORDER BY knn LIMIT {int(fetch)})"
         )
-    # The commune at the point: an uncorrelated subquery, run once for the statement (InitPlan).
-    where_commune = f"({COMMUNE_CONTAINING_SQL})" if locate else "NULL::bigint"
-    sql = (
-        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
-        f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
-    )
-    # Prepared: one statement text per set of filters and `fetch` (a few dozen in all); else
-    # bound on the client, planned for its values.
-    with prepared_cursor() if prepared else connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        candidates = cursor.fetchall()
+        candidates = _candidates_of([scan], params, locate=locate, outer=outer, prepared=False)
     counts: dict[int, int] = {}
     reaches: dict[int, float] = {}  # the farthest `knn` of each scan
     for candidate in candidates:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from geopy.distance import geodesic
 
+from geofinder.core.text import fold
 from geofinder.places.models import Place, PlaceClosure
 from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.opening.slots import week_slot
@@ -202,6 +203,35 @@ def test_name_search_finds_places_by_their_name():
     assert [hit.id for hit in result.hits] == [boukarou.id]
     # A typo still finds it, through trigram word similarity.
     assert boukarou.id in [hit.id for hit in search(CAPITOLE, text="boukarrou", limit=5).hits]
+
+
+def named_brute_force(point, text: str, limit: int) -> list[int]:
+    """Ids of the `limit` nearest active places named like `text` (the name condition applied to
+    every place, then sorted by geodesic distance)."""
+    name = fold(text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM places_place WHERE status <> 'permanently_closed'"
+            " AND (geofinder_unaccent(lower(name)) LIKE %(like)s OR %(name)s <%% geofinder_unaccent(lower(name)))"
+            " ORDER BY ST_Distance(location, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography), id"
+            " LIMIT %(limit)s",
+            {"like": f"%{name}%", "name": name, "lon": point[0], "lat": point[1], "limit": limit},
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("nearest_scan", [2000, 5])  # 5: the places of that name, by the trigram index
+@pytest.mark.parametrize("text", ["chez", "le petit", "boukarou", "relais", "mcdonalds"])
+@pytest.mark.parametrize("point", [CAPITOLE, MAMOUDZOU, (-4.5, 48.4)])
+def test_name_search_is_the_nearest_of_that_name(monkeypatch, point, text, nearest_scan):
+    from geofinder.search import selectors
+
+    monkeypatch.setattr(selectors, "NAME_NEAREST_SCAN", nearest_scan)
+    result = search(point, text=text, limit=10)
+    assert result.query.what.name_query is not None
+    expected = named_brute_force(point, text, 10)
+    assert [hit.id for hit in result.hits] == expected
+    assert result.complete
 
 
 class TestOpeningFilter:
