@@ -26,6 +26,8 @@ import re
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -33,13 +35,14 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (  # noqa: E402
     BENCH,
+    PYTHON,
     RESULTS,
+    ROOT,
     _ms,
     bench_database_url,
     category_ids,
     prepare_database,
     sample_queries,
-    start_server,
     stop_server,
     write_results,
 )
@@ -109,12 +112,32 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, name: str) 
     }
 
 
+def start_server(env: dict, port: int, workers: int, root: Path) -> subprocess.Popen:
+    """gunicorn as bench/run.py starts it (sync workers), serving the checkout at `root` (another
+    version of geofinder, to compare: the same database, the same load)."""
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "critical"],
+        env=env, cwd=root, start_new_session=True, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/categories/", timeout=2).read()
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the server did not answer")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--places", type=int, default=2_000_000, help="synthetic places (default 2,000,000)")
     parser.add_argument("--seconds", type=int, default=20, help="duration of each load run")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--server-root", type=Path, default=ROOT,
+                        help="the checkout of geofinder to serve (default: this one), to compare versions")
     args = parser.parse_args()
 
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
@@ -125,8 +148,8 @@ def main() -> None:
     hostile = hostile_paths(random.Random(11), points, sorted(category_ids(env)))
     results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
                "workers": args.workers, "ordinary_connections": ORDINARY_CONNECTIONS,
-               "hostile_connections": HOSTILE_CONNECTIONS}
-    server = start_server(env, args.port, args.workers)
+               "hostile_connections": HOSTILE_CONNECTIONS, "server_root": str(args.server_root.resolve())}
+    server = start_server(env, args.port, args.workers, args.server_root)
     try:
         wrk(args.port, ordinary[:50], 3, ORDINARY_CONNECTIONS, "warm-up")
         results["ordinary_alone"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary")

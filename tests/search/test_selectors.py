@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from geopy.distance import geodesic
 
 from geofinder.core.text import fold
-from geofinder.places.models import Place, PlaceClosure
+from geofinder.places.models import Category, Place, PlaceClosure
 from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.opening.slots import week_slot
 from geofinder.places.services import opening_slots_refresh
@@ -22,7 +22,7 @@ from geofinder.search.selectors import (
     place_search,
     slots_index_serves,
 )
-from geofinder.search.what import What, category_by_slug, resolve_what
+from geofinder.search.what import CategoryRef, What, category_by_slug, resolve_what
 from geofinder.search.where import where_from_point
 from geofinder.territories.models import Commune, Department
 
@@ -448,3 +448,24 @@ def test_the_opening_prefilter_is_used_only_while_the_slots_hold():
     assert slot_at(now) == week_slot(now)
     assert slot_at(now - timedelta(days=2)) is None  # before the window of slots computed now
     assert slot_at(now + timedelta(days=400)) is None  # after the year they hold for
+
+
+def test_categories_without_places_are_left_out_of_the_scans():
+    from geofinder.search.selectors import categories_with_places
+
+    empty = Category.objects.create(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty",
+                                    family=Category.objects.first().family, position=999)
+    bakery, restaurant = category_by_slug("boulangerie").id, category_by_slug("restaurant").id
+    assert categories_with_places([restaurant, empty.id, bakery]) == [restaurant, bakery]
+    assert categories_with_places([empty.id]) == []
+
+
+def test_a_search_of_categories_without_places_is_complete_and_empty():
+    empty = Category.objects.create(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty",
+                                    family=Category.objects.first().family, position=999)
+    other = Category.objects.create(slug="autre-vide-test", label="Autre vide", label_en="Other empty",
+                                    family=empty.family, position=1000)
+    refs = (CategoryRef(empty.id, empty.slug, empty.label, "", "", ""), CategoryRef(other.id, other.slug, other.label, "", "", ""))
+    query = SearchQuery(where=where_from_point(*CAPITOLE, locate=False), what=What("", refs, None))
+    result = place_search(query=query)
+    assert result.hits == [] and result.complete and result.where.commune_code == "31555"
