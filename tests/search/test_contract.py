@@ -189,3 +189,17 @@ def test_an_unknown_api_address_is_a_json_404_and_a_page_stays_html(client):
     assert api.status_code == 404 and api.json()["detail"].startswith("nothing at /api/v1/nowhere/")
     page = client.get("/nulle-part/")
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_what_naming_no_category_is_a_name_of_at_most_64_characters(client):
+    name = "Au Vieux Moulin de la Grande Rue du Pont Neuf et de la Place"
+    assert len(name) <= contract.NAME_MAX_LENGTH
+    assert client.get(SEARCH, {"near": NEAR, "what": name}).status_code == 200
+    long_name = name + " et des Environs Proches"
+    response = client.get(SEARCH, {"near": NEAR, "what": long_name})
+    assert response.status_code == 400
+    assert "too long for a shop's name (at most 64 characters)" in response.json()["errors"]["what"][0]
+    # A long text of category words is read as categories.
+    words = "boulangerie pâtisserie fromagerie boucherie poissonnerie et caviste du quartier ouvert"
+    assert len(words) > contract.NAME_MAX_LENGTH
+    assert client.get(SEARCH, {"near": NEAR, "what": words}).status_code == 200
