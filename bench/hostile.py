@@ -23,6 +23,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -41,9 +42,9 @@ from run import (  # noqa: E402
     _ms,
     bench_database_url,
     category_ids,
+    django_json,
     prepare_database,
     sample_queries,
-    stop_server,
     write_results,
 )
 
@@ -130,6 +131,23 @@ def start_server(env: dict, port: int, workers: int, root: Path) -> subprocess.P
     raise SystemExit("the server did not answer")
 
 
+APPLICATION_NAME = "geofinder-bench-hostile"
+
+
+def stop_server(server: subprocess.Popen, env: dict) -> None:
+    """Stop gunicorn; its workers may be stuck in statements of minutes (versions without a
+    statement timeout): killed after 10 s, and what they left running in PostgreSQL ended."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+    django_json(env, "from django.db import connection; c = connection.cursor();"
+                f"c.execute(\"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{APPLICATION_NAME}'\");"
+                "print(json.dumps(c.fetchone()[0]))")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--places", type=int, default=2_000_000, help="synthetic places (default 2,000,000)")
@@ -141,6 +159,7 @@ def main() -> None:
     args = parser.parse_args()
 
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
+    server_env = {**env, "DATABASE_APPLICATION_NAME": APPLICATION_NAME}
     RESULTS.mkdir(parents=True, exist_ok=True)
     prepare_database(env, args.places)
     points = sample_queries(env)
@@ -149,7 +168,7 @@ def main() -> None:
     results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
                "workers": args.workers, "ordinary_connections": ORDINARY_CONNECTIONS,
                "hostile_connections": HOSTILE_CONNECTIONS, "server_root": str(args.server_root.resolve())}
-    server = start_server(env, args.port, args.workers, args.server_root)
+    server = start_server(server_env, args.port, args.workers, args.server_root)
     try:
         wrk(args.port, ordinary[:50], 3, ORDINARY_CONNECTIONS, "warm-up")
         results["ordinary_alone"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary")
@@ -164,7 +183,7 @@ def main() -> None:
         attacker.join()
         results["hostile"] = hostile_result
     finally:
-        stop_server(server)
+        stop_server(server, env)
     out = write_results(results, "hostile")
     alone, mixed = results["ordinary_alone"], results["ordinary_with_hostile"]
     print(f"ordinary alone: p50 {alone['p50_ms']} ms, p99 {alone['p99_ms']} ms, {alone['rps']:.0f} req/s")
