@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from geofinder.places.models import Place
+from geofinder.places.taxonomy import read_osm_exclusions
 
 pytestmark = pytest.mark.django_db
 
@@ -104,14 +105,21 @@ def test_invalid_opening_hours_are_kept_with_a_warning(tmp_path, data_dir):
 
 
 def test_features_without_a_known_category_are_rejected_with_their_tags(tmp_path, data_dir):
-    features = _features(data_dir)[:2]
-    features[0]["properties"]["amenity"] = "parking"
+    features = _features(data_dir)[:3]
+    features[0]["properties"]["amenity"] = "parking"  # excluded on purpose (data/osm_exclusions.toml)
+    features[1]["properties"]["amenity"] = "unheard_of"  # a gap: no category, no exclusion
     path = tmp_path / "pubs.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     report = _import(tmp_path, path)
+    why = read_osm_exclusions()["amenity=parking"]
     assert report["rejected"] == [
-        {"row": features[0]["id"], "reason": "no shop or craft category for tags: amenity=parking"}
+        {
+            "row": features[0]["id"],
+            "reason": f"no shop or craft category for tags: amenity=parking (left out on purpose: amenity=parking, {why})",
+        },
+        {"row": features[1]["id"], "reason": "no shop or craft category for tags: amenity=unheard_of"},
     ]
+    assert report["rejection_reasons"] == {"no shop or craft category for tags": 2}
 
 
 def test_a_point_at_sea_is_rejected_and_reported(tmp_path, data_dir):
