@@ -274,15 +274,16 @@ def test_invalid_or_empty_values_are_unknown(raw):
 def test_unknown_state_from_a_valid_value():
     raw = 'Mo-Fr 09:00-18:00 || "sur rendez-vous"'
     saturday = evaluate(raw, at=paris(2026, 11, 28, 11), department_code="75")
-    assert (saturday.state, saturday.label) == ("unknown", "Horaires inconnus")
-    assert saturday.next_change == paris(2026, 11, 30, 0)
+    assert (saturday.state, saturday.label) == ("unknown", "Horaires inconnus · sur rendez-vous")
+    assert saturday.next_change == paris(2026, 11, 30, 9)
 
 
-def test_comment_only_fallback_keeps_next_change():
-    # opening-hours-py 2.1.4 alone finds no next change here.
+def test_comment_only_fallback_applies_outside_the_hours_of_a_selected_day():
+    # The reference (opening_hours.js) applies a fallback rule whenever the rules before it
+    # leave the instant closed; opening-hours-py 2.1.4 only on days they do not select.
     raw = 'Mo-Fr 09:00-18:00 || "sur rendez-vous"'
     status = evaluate(raw, at=paris(2026, 11, 25, 20), department_code="75")
-    assert status.state == "closed"
+    assert (status.state, status.label) == ("unknown", "Horaires inconnus · sur rendez-vous")
     assert status.next_change == paris(2026, 11, 26, 9)
 
 
