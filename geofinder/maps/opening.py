@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from geofinder.opening import Closure, OpeningStatus, evaluate, timezone_for_department
+from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position, timezone_for_department
 from geofinder.opening.evaluate import local_midnight
 from geofinder.opening.labels import CLOSURE_LABEL, PUBLIC_HOLIDAY_LABEL, WEEKDAY_NAMES
 from geofinder.opening.status import UNKNOWN
@@ -64,11 +64,13 @@ def opening_timeline(
     department_code: str | None,
     closures: Sequence[Closure] = (),
     days: int = HORIZON_DAYS,
+    position: tuple[float, float] | None = None,
 ) -> Timeline:
-    """The statuses of an opening_hours value from `start` (aware) for `days` days."""
+    """The statuses of an opening_hours value from `start` (aware) for `days` days; `position`
+    (lon, lat) is where sun events are computed (else the département's centre)."""
     zone = timezone_for_department(department_code)
     end = start + timedelta(days=days)
-    first = evaluate(raw, at=start, department_code=department_code, closures=closures)
+    first = evaluate(raw, at=start, department_code=department_code, closures=closures, position=position)
     pieces: list[Piece] = []
     at, status = start, first
     while True:
@@ -87,7 +89,7 @@ def opening_timeline(
         if following >= end or len(pieces) >= _MAX_PIECES:
             break
         at = following
-        status = evaluate(raw, at=at, department_code=department_code, closures=closures)
+        status = evaluate(raw, at=at, department_code=department_code, closures=closures, position=position)
     return Timeline(now=first, zone=zone, pieces=tuple(pieces))
 
 
@@ -112,14 +114,23 @@ class TimelineTable:
     _zones: set[str] = field(default_factory=set)
 
     def status_of(
-        self, place_id: int, raw: str, *, department_code: str | None, closures: Sequence[Closure] = ()
+        self,
+        place_id: int,
+        raw: str,
+        *,
+        department_code: str | None,
+        closures: Sequence[Closure] = (),
+        position: tuple[float, float] | None = None,
     ) -> OpeningStatus:
-        """Add a place's timeline (unless its status never changes) and give its status now."""
-        key = (raw, department_code, tuple(closures))
+        """Add a place's timeline (unless its status never changes) and give its status now;
+        `position` (lon, lat) is where sun events are computed."""
+        position = sun_position(raw, *position) if position else None
+        key = (raw, department_code, tuple(closures), position)
         timeline = self._cache.get(key)
         if timeline is None:
             timeline = opening_timeline(
-                raw, start=self.computed_at, department_code=department_code, closures=closures, days=self.days
+                raw, start=self.computed_at, department_code=department_code, closures=closures, days=self.days,
+                position=position,
             )
             self._cache[key] = timeline
         if not timeline.is_static:

@@ -131,6 +131,14 @@ def as_utc(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
+def sun_position(raw: str | None, lon: float | None, lat: float | None) -> tuple[float, float] | None:
+    """(lon, lat) when the value's hours depend on the position (sun events), else None: a
+    key for caches of statuses that stays the same for every place with such a value."""
+    if raw is None or lon is None or lat is None or not raw.strip():
+        return None
+    return (lon, lat) if expression_for(raw.strip()).uses_sun else None
+
+
 def sun_for(
     expression: Expression, territory: Territory, position: tuple[float, float] | None
 ) -> Sun | None:

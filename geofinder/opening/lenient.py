@@ -1,7 +1,8 @@
 """Lenient reading of forms found in French opening_hours data, where the meaning is certain.
 
 Mappers and shop owners in France write `9h-12h`, `9h30-19h`, `Mo-Fr 9-18`, `8:00-1:00`,
-`12:00-14:00, 19:00-22:00`, `Mo - Sa`, `01: 30` or leave a separator at the end. Each of these
+`12:00-14:00, 19:00-22:00`, `Mo, Th 10:00-19:00`, `Mo - Sa`, `01: 30` or leave a separator at
+the end. Each of these
 has one possible meaning, so it is rewritten into the specification's form (`09:00-12:00`…);
 the import report says what was rewritten and the normalised value is stored and shown. Forms
 whose meaning is not certain (French day names, `9-12` after a date) are left as they are.
@@ -55,6 +56,8 @@ _REWRITES: tuple[tuple[str, re.Pattern, object], ...] = (
      re.compile(rf"(\b{_DAY}\s)(\d{{1,2}}-\d{{1,2}}(?:,\d{{1,2}}-\d{{1,2}})*)(?=\s*(?:;|\||$|\"|,\s*[A-Za-z]|\s(?:open|closed|off|unknown)\b))"),
      _bare_ranges),
     ("a comma and a space between two time ranges", re.compile(r"(?<=\d\d:\d\d),\s+(?=\d\d:\d\d)"), ","),
+    # Mo, Th 10:00-19:00: a weekday alone before ", " would be a rule open all day long.
+    ("a comma and a space between two weekdays", re.compile(rf"(?<=\b{_DAY}),\s+(?={_DAY}\b)"), ","),
 )
 _TRAILING_RE = re.compile(r"[\s;,]+$")
 
