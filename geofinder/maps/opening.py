@@ -19,15 +19,13 @@ from zoneinfo import ZoneInfo
 
 from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position, timezone_for_department
 from geofinder.opening.evaluate import local_midnight
-from geofinder.opening.labels import CLOSURE_LABEL, PUBLIC_HOLIDAY_LABEL, WEEKDAY_NAMES
+from geofinder.opening.labels import WEEKDAY_NAMES, is_fixed
 from geofinder.opening.status import UNKNOWN
 
 HORIZON_DAYS = 14
 # Local midnights are listed this many days past the horizon, so that "demain", "lundi" or
 # "le 12/01" are told apart for every change announced within the horizon.
 _MIDNIGHT_MARGIN_DAYS = 8
-# Labels that stand for the whole status of a closed piece (the others are rebuilt in the page).
-_NOTES = frozenset({PUBLIC_HOLIDAY_LABEL, CLOSURE_LABEL})
 # A safety net: no value changes status more than a few times a day.
 _MAX_PIECES = 50 * HORIZON_DAYS
 
@@ -78,7 +76,7 @@ def opening_timeline(
             start=at,
             state=status.state,
             change=status.next_change,
-            note=status.label if status.label in _NOTES else "",
+            note=status.label if is_fixed(status.label) else "",
         )
         last = pieces[-1] if pieces else None
         if last is None or (last.state, last.change, last.note) != (piece.state, piece.change, piece.note):

@@ -17,6 +17,14 @@ COMMENT_MAX = 80
 CLOSURE_LABEL = f"Fermé{SEPARATOR}fermeture exceptionnelle"
 
 
+def is_fixed(label: str) -> bool:
+    """True for labels that stay right as time passes (a reason, a comment, an open end): the
+    pages' scripts show them as given instead of recomputing them from the next change."""
+    return label in (PUBLIC_HOLIDAY_LABEL, CLOSURE_LABEL, OPEN_END_LABEL) or label.startswith(
+        f"{UNKNOWN_LABEL}{SEPARATOR}"
+    )
+
+
 def unknown_label(comment: str = "") -> str:
     """Label of an unknown state, with the value's comment when it has one
     ("Horaires inconnus · sur rendez-vous")."""

@@ -75,3 +75,11 @@ def test_unknown_labels_show_the_comment():
     long = unknown_label("x" * 200)
     assert long.endswith("…") and len(long) == len("Horaires inconnus · ") + 80
     assert OPEN_END_LABEL == "Ouvert · heure de fermeture inconnue"
+
+
+def test_labels_that_stay_right_as_time_passes():
+    from geofinder.opening.labels import OPEN_END_LABEL, is_fixed, unknown_label
+
+    assert is_fixed(OPEN_END_LABEL) and is_fixed(unknown_label("sur rendez-vous"))
+    assert is_fixed("Fermé · jour férié") and is_fixed("Fermé · fermeture exceptionnelle")
+    assert not is_fixed("Horaires inconnus") and not is_fixed("Ouvert · ferme à 19:00")
