@@ -23,7 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from geofinder.core.db import prepared_cursor
-from geofinder.opening import Closure, OpeningStatus, evaluate
+from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position
 from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
 from geofinder.places.selectors import category_names_of, open_slot_shares, open_slots_oldest
@@ -352,7 +352,9 @@ def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | No
 
 def _hit(row: tuple, at: datetime) -> PlaceHit:
     closures = closures_from(row[28])
-    opening = opening_status(row[16], row[12], closures, at.replace(second=0, microsecond=0))
+    opening = opening_status(
+        row[16], row[12], closures, at.replace(second=0, microsecond=0), sun_position(row[16], row[2], row[3])
+    )
     return PlaceHit.from_row(row, opening=opening, closures=closures)
 
 
@@ -366,12 +368,18 @@ def closures_from(items: list | None) -> tuple[Closure, ...]:
 
 @lru_cache(maxsize=8192)
 def opening_status(
-    raw: str, department_code: str, closures: tuple[Closure, ...], minute: datetime
+    raw: str,
+    department_code: str,
+    closures: tuple[Closure, ...],
+    minute: datetime,
+    position: tuple[float, float] | None = None,
 ) -> OpeningStatus:
     """Opening status, cached: opening_hours rules have a resolution of one minute, so the
     status at the start of a minute holds for the whole minute (and results share a few
-    dozen common opening_hours values)."""
-    return evaluate(raw, at=minute, department_code=department_code, closures=closures)
+    dozen common opening_hours values). `position` (lon, lat) is where sun events are computed
+    (`sun_position`: None for values without them, so that they share the cache); without it,
+    the département's centre."""
+    return evaluate(raw, at=minute, department_code=department_code, closures=closures, position=position)
 
 
 def place_filter_params(query: SearchQuery) -> dict[str, Any]:

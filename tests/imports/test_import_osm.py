@@ -104,6 +104,22 @@ def test_invalid_opening_hours_are_kept_with_a_warning(tmp_path, data_dir):
     assert any("invalid opening_hours" in w["message"] for w in report["warnings"])
 
 
+def test_french_forms_of_opening_hours_are_stored_normalised_with_a_warning(tmp_path, data_dir):
+    features = _features(data_dir)
+    features[0]["properties"]["opening_hours"] = "Mo-Fr 9h-12h, 14h-18h30;"
+    path = tmp_path / "pubs.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    report = _import(tmp_path, path)
+    place = Place.objects.get(source="osm", source_id=features[0]["id"])
+    assert place.opening_hours == "Mo-Fr 09:00-12:00,14:00-18:30"
+    assert place.opening_hours_warning == ""
+    messages = [w["message"] for w in report["warnings"]]
+    assert any(
+        "read as 'Mo-Fr 09:00-12:00,14:00-18:30'" in message and "hours written as 9h" in message
+        for message in messages
+    )
+
+
 def test_features_without_a_known_category_are_rejected_with_their_tags(tmp_path, data_dir):
     features = _features(data_dir)[:3]
     features[0]["properties"]["amenity"] = "parking"  # excluded on purpose (data/osm_exclusions.toml)
