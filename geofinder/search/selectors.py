@@ -14,6 +14,7 @@ half-hour of the week (`open_slots`, see geofinder/opening/slots.py).
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -39,11 +40,11 @@ from geofinder.territories.selectors import (
 # Sphere (`<->`) and spheroid (`ST_Distance`) distances differ by less than 0.6 % in France;
 # a 1 % margin keeps the re-ordering exact.
 SPHERE_MARGIN = 0.01
-# Candidates examined per category at most, when a filter (open at, …) rejects many of them.
-MAX_CANDIDATES = 10_000
-# A pass that chose nothing more and pushed the certain distance less than this much further
-# ends the search (incomplete).
-STALLED_GROWTH = 1.05
+# A search starts no new pass after this many seconds (a filter that almost nothing near passes:
+# open at night far from the 24/7 places) and answers with what it found, flagged incomplete.
+SEARCH_BUDGET_S = 0.5
+# A pass reads at most this many times the candidates of the previous one.
+MAX_GROWTH = 8
 # With an opening filter, candidates read per place wanted (more: some will be closed then), and
 # as many when the index already kept only the places that may be open in that half-hour.
 OPEN_FETCH = 3.0
@@ -183,18 +184,28 @@ class SearchResult:
     where: Where  # query.where, located (its commune looked up)
     hits: list[PlaceHit]
     evaluated_at: datetime  # the instant the opening statuses were evaluated at
-    complete: bool  # False when a filter rejected more than MAX_CANDIDATES nearest matches
+    complete: bool  # False only when the search's time budget ran out (see SEARCH_BUDGET_S)
 
 
 def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchResult:
     """The `query.limit` places nearest to `query.where` matching `query.what` and the filters,
-    ordered by geodesic distance in metres; never clipped to the territory of the point.
+    ordered by geodesic distance in metres (ties by id); never clipped to the territory of the
+    point, never short while places match: `complete` is False only when the search's time
+    budget (SEARCH_BUDGET_S) ran out, and what it found is returned then.
 
     Opening statuses are evaluated at `query.open_at`, else at `now` (default: this instant);
     with `query.open_at`, only the places open then are kept.
+
+    Passes read the nearest candidates of each category (KNN on the indexes), more each time
+    while fewer than `query.limit` of them match the filters. Once enough match, the answer is
+    certain when none of them lies beyond the distance under which no place was left out of the
+    candidates; otherwise one more statement reads every matching place within the distance of
+    the farthest one chosen (a box on the index, then the exact distance), and the choice is
+    made among those: exact whatever the distortion of lon/lat degrees.
     """
     if query.where is None:
         raise ValueError("the nearest-places search needs a point (query.where)")
+    started = time.monotonic()
     at = query.open_at or now or timezone.now()
     minute = at.replace(second=0, microsecond=0)
     categories = [category.id for category in query.what.categories] or [None]
@@ -208,54 +219,77 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     # the `wanted` nearest holds that many times more places.
     stretch = 1 / max(math.cos(math.radians(query.where.lat)), 0.1)
     fetch = math.ceil(wanted * stretch) + max(10, wanted // 2)
-    slot = open_slot_of(query)
+    slot = open_slot_of(query, now=now)
     if slot is not None:
         params["open_slot"] = slot
     if query.open_at is not None:
         # Some candidates will be closed then: fewer when the index kept only those that may
         # be open in that half-hour.
         fetch = math.ceil((OPEN_PREFILTERED_FETCH if slot is not None else OPEN_FETCH) * fetch)
-    previous = (-1, 0.0)  # (places chosen, bound) of the previous pass
+    details = query.open_at is None or slot is not None
+    choose = _Chooser(query, minute)
     where = query.where
+    first = True
     while True:
         candidates, bound = _nearest_candidates(
-            categories, query=query, params=params, fetch=fetch, details=query.open_at is None or slot is not None,
-            locate=not where.located, prepared=previous[0] < 0 and fetch <= PREPARED_FETCH_MAX,
+            categories, query=query, params=params, fetch=fetch, details=details,
+            locate=not where.located, prepared=first and fetch <= PREPARED_FETCH_MAX,
         )
         if not where.located:
             where = _located(where, candidates)
-        # Candidates in geodesic order; those closer than `certain_below` cannot be preceded
-        # by a place left out of the candidates.
+        chosen = choose(candidates, wanted)
+        if len(chosen) == wanted or bound == float("inf"):
+            # Places closer than `certain_below` cannot have been left out of the candidates.
+            certain_below = bound * (1 - SPHERE_MARGIN)
+            if chosen and chosen[-1][0][_DISTANCE] >= certain_below:
+                within = _candidates_within(
+                    categories, query=query, params=params, metres=chosen[-1][0][_DISTANCE], details=details
+                )
+                chosen = choose(within, wanted)
+            return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=True)
+        if time.monotonic() - started >= SEARCH_BUDGET_S:
+            # Out of time (a filter that almost nothing near passes): the nearest found so far.
+            return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=False)
+        first = False
+        # Enough candidates next time at the rate the filters kept so far (open at night: a
+        # few in a hundred), at least twice as many, at most MAX_GROWTH times.
+        fetch = min(MAX_GROWTH * fetch, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
+
+
+class _Chooser:
+    """The first `wanted` candidates, in geodesic order (ties by id), that pass the opening
+    filter when there is one; statuses are computed once per distinct (hours, département,
+    closures, sun position) for the whole search."""
+
+    def __init__(self, query: SearchQuery, minute: datetime):
+        self.open_only = query.open_at is not None
+        self.minute = minute
+        self.statuses: dict[tuple, OpeningStatus] = {}
+
+    def __call__(self, candidates: list[tuple], wanted: int) -> list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]]:
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
-        certain_below = bound * (1 - SPHERE_MARGIN)
         chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]] = []
-        statuses: dict[tuple, OpeningStatus] = {}  # of this pass: thousands of candidates at night
         for candidate in candidates:
-            if len(chosen) == wanted or candidate[_DISTANCE] >= certain_below:
+            if len(chosen) == wanted:
                 break
             closures = closures_from(candidate[_CLOSURES]) if candidate[_CLOSURES] else ()
-            key = (candidate[_HOURS], department_code_of_commune(candidate[_COMMUNE]), closures)
-            opening = statuses.get(key)
+            hours = candidate[_HOURS]
+            key = (
+                hours, department_code_of_commune(candidate[_COMMUNE]), closures,
+                sun_position(hours, candidate[_LON], candidate[_LAT]),
+            )
+            opening = self.statuses.get(key)
             if opening is None:
-                opening = statuses[key] = opening_status(*key, minute)
-            if query.open_at is None or opening.state == OPEN:
+                opening = self.statuses[key] = opening_status(key[0], key[1], key[2], self.minute, key[3])
+            if not self.open_only or opening.state == OPEN:
                 chosen.append((candidate, opening, closures))
-        complete = len(chosen) == wanted or bound == float("inf")
-        # Stalled: more candidates chose nothing more and certified hardly farther (the next
-        # matches lie oceans away, the planar bound creeps): more would not finish either.
-        stalled = len(chosen) == previous[0] and bound < STALLED_GROWTH * previous[1]
-        if complete or stalled or fetch >= MAX_CANDIDATES:
-            return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=complete)
-        previous = (len(chosen), bound)
-        # Enough candidates next time at the rate the filters kept so far (open at night: a
-        # few in a hundred), at least twice as many.
-        fetch = min(MAX_CANDIDATES, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
+        return chosen
 
 
 # A candidate of the nearest search: what choosing needs, the commune containing the search's
 # point (when asked for), then (_DETAILS) the place's own columns the answer shows when they
 # were read with it.
-_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES, _WHERE_COMMUNE, _DETAILS = range(9)
+_ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES, _WHERE_COMMUNE, _LON, _LAT, _DETAILS = range(11)
 # The columns of a place an answer shows besides those choosing reads, all from `places_place
 # p` (names of categories and territories come from the tables each process keeps), by name
 # and SQL expression.
@@ -428,7 +462,8 @@ def _candidates_of(scans: list[str], params: dict[str, Any], *, locate: bool, ou
     where_commune = f"({COMMUNE_CONTAINING_SQL})" if locate else "NULL::bigint"
     sql = (
         f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
-        f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
+        f" cl.items, {where_commune}, ST_X(k.location::geometry), ST_Y(k.location::geometry){outer}"
+        f" FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all); else
     # bound on the client, planned for its values.
@@ -481,12 +516,12 @@ def max_abs_latitude(category_ids: list[int]) -> float:
     return 90.0 if value is None else value
 
 
-def open_slot_of(query: SearchQuery) -> int | None:
+def open_slot_of(query: SearchQuery, *, now: datetime | None = None) -> int | None:
     """The half-hour of the week (geofinder/opening/slots.py) whose places may be open at
-    `query.open_at`, when the slots of every place hold then (from a day ago to a year after
-    their oldest computation); None otherwise (no prefilter)."""
+    `query.open_at`, when the slots of every place hold then (from a day before `now`, default
+    this instant, to a year after their oldest computation); None otherwise (no prefilter)."""
     at = query.open_at
-    if at is None or at < timezone.now() - WINDOW_BEFORE:
+    if at is None or at < (now or timezone.now()) - WINDOW_BEFORE:
         return None
     oldest = open_slots_oldest()
     if oldest is not None and at >= oldest + timedelta(days=WINDOW_DAYS):
@@ -517,18 +552,7 @@ def _nearest_candidates(
     knows how many places the category has reads them faster: 8 ms instead of 220 for 1,175
     candidates in French Guiana)."""
     named = categories == [None] and bool(query.what.name_query)
-    conditions = place_conditions(query, name=not named)
-    if "open_slot" in params:
-        # Only the places that may be open in the instant's half-hour, or any time: a condition
-        # of the slots index when few may be, else a filter of the rows of the category index
-        # (IS TRUE: an expression no index serves).
-        may_be_open = f"p.open_slots && ARRAY[%(open_slot)s, {ANY_TIME_SLOT}]::integer[]"
-        conditions.append(may_be_open if slots_index_serves(params["open_slot"]) else f"({may_be_open}) IS TRUE")
-    # The details come from the rows the scans read anyway (no second statement), when few
-    # candidates are expected to be left aside (no opening filter, or the index's prefilter).
-    inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""
-    outer = "".join(f", k.{name}" for name in _DETAIL_COLUMNS) if details else ""
-    columns = f"p.id, {{position}} AS scan, {{knn}} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
+    conditions, columns, outer = _scan_parts(query, params, named=named, details=details)
     scans = []
     for position, category_id in enumerate(categories):
         where = list(conditions)
@@ -582,3 +606,68 @@ def _nearest_candidates(
         # it knows how far from the equator the places lie (mainland France, not the pole).
         cap = max_abs_latitude(categories)
     return candidates, min(sphere_metres_beyond(reach, lat, max_abs_lat=cap) for reach in full)
+
+
+def _scan_parts(query: SearchQuery, params: dict[str, Any], *, named: bool, details: bool) -> tuple[list[str], str, str]:
+    """What every scan of a search shares: the conditions of its filters (the name's too unless
+    `named`, where the scan places it itself), the columns of a candidate (with `{position}`
+    and `{knn}` to fill in), and the outer columns of its details when asked."""
+    conditions = place_conditions(query, name=not named)
+    if "open_slot" in params:
+        # Only the places that may be open in the instant's half-hour, or any time: a condition
+        # of the slots index when few may be, else a filter of the rows of the category index
+        # (IS TRUE: an expression no index serves).
+        may_be_open = f"p.open_slots && ARRAY[%(open_slot)s, {ANY_TIME_SLOT}]::integer[]"
+        conditions.append(may_be_open if slots_index_serves(params["open_slot"]) else f"({may_be_open}) IS TRUE")
+    # The details come from the rows the scans read anyway (no second statement), when few
+    # candidates are expected to be left aside (no opening filter, or the index's prefilter).
+    inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""
+    outer = "".join(f", k.{name}" for name in _DETAIL_COLUMNS) if details else ""
+    columns = f"p.id, {{position}} AS scan, {{knn}} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
+    return conditions, columns, outer
+
+
+def _candidates_within(
+    categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], metres: float, details: bool
+) -> list[tuple]:
+    """Every place matching the search within `metres` (geodesic) of its point, as candidates
+    (see _ID…_DETAILS): by category, in the composite index's box around the point that holds
+    them all (see box_around), then by exact distance; without a category, in the geography
+    index. Planned for its values (the box's size varies by orders of magnitude)."""
+    conditions, columns, outer = _scan_parts(query, params, named=False, details=details)
+    lon, lat = query.where.lon, query.where.lat
+    # A centimetre beyond: ST_DWithin and ST_Distance need not round alike at the boundary.
+    params = {**params, "within": metres + 0.01}
+    within = f"ST_DWithin(p.location, {QUERY_POINT}, %(within)s)"
+    scans = []
+    for position, category_id in enumerate(categories):
+        where = [*conditions, within]
+        if category_id is not None:
+            params[f"category_{position}"] = category_id
+            xmin, ymin, xmax, ymax = box_around(lon, lat, metres + 0.01)
+            params.update(box_xmin=xmin, box_ymin=ymin, box_xmax=xmax, box_ymax=ymax)
+            where += [
+                f"p.category_id = %(category_{position})s::bigint",
+                "p.location::geometry && ST_MakeEnvelope(%(box_xmin)s, %(box_ymin)s, %(box_xmax)s, %(box_ymax)s, 4326)",
+            ]
+        selected = columns.format(position=position, knn="0::float8")
+        scans.append(f"(SELECT {selected} FROM places_place p WHERE {' AND '.join(where)})")
+    return _candidates_of(scans, params, locate=False, outer=outer, prepared=False)
+
+
+def box_around(lon: float, lat: float, metres: float) -> tuple[float, float, float, float]:
+    """(xmin, ymin, xmax, ymax) in lon/lat degrees holding every point within `metres` of
+    (lon, lat) on the WGS84 spheroid: the box of the spherical cap of that radius (plus
+    SPHERE_MARGIN, which covers spheroid against sphere); every longitude when the cap holds a
+    pole or crosses the antimeridian."""
+    angle = metres * (1 + SPHERE_MARGIN) / EARTH_RADIUS_M
+    dlat = math.degrees(angle)
+    ymin, ymax = max(-90.0, lat - dlat), min(90.0, lat + dlat)
+    reach = math.sin(angle) / math.cos(math.radians(lat)) if abs(lat) < 90 else 2.0
+    if angle >= math.pi / 2 or ymin <= -90 or ymax >= 90 or reach >= 1:
+        return (-180.0, ymin, 180.0, ymax)
+    # The widest longitude of a spherical cap of angular radius `angle` around latitude `lat`.
+    dlon = math.degrees(math.asin(reach)) + 1e-9
+    if lon - dlon < -180 or lon + dlon > 180:
+        return (-180.0, ymin, 180.0, ymax)
+    return (lon - dlon, ymin - 1e-9, lon + dlon, ymax + 1e-9)
