@@ -156,3 +156,22 @@ class PlaceClosure(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="closure_end_after_start"),
         ]
+
+
+class SecondaryLocation(models.Model):
+    """A place's location under one of its secondary categories, so that the nearest search
+    walks a (category, location) index for them as for primary ones (`category=horloger` finds
+    a jeweller who is also a watchmaker). Written by database triggers only (migration 0006):
+    they follow `Place.secondary_categories` and `Place.location` whatever writes them."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
+    location = models.PointField(srid=4326, spatial_index=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "place"], name="secondary_location_unique"),
+        ]
+        indexes = [
+            GistIndex(fields=["category", "location"], name="secondary_location_gist"),
+        ]

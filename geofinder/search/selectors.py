@@ -269,9 +269,13 @@ class _Chooser:
     def __call__(self, candidates: list[tuple], wanted: int) -> list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]]:
         candidates.sort(key=lambda candidate: (candidate[_DISTANCE], candidate[_ID]))
         chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]] = []
+        seen: set[int] = set()  # a place found under two of the categories asked is shown once
         for candidate in candidates:
             if len(chosen) == wanted:
                 break
+            if candidate[_ID] in seen:
+                continue
+            seen.add(candidate[_ID])
             closures = closures_from(candidate[_CLOSURES]) if candidate[_CLOSURES] else ()
             hours = candidate[_HOURS]
             key = (
@@ -314,12 +318,14 @@ _DETAILS_SQL = (
 _CATEGORIES_WITH_PLACES_SQL = """
 SELECT c.id FROM unnest(%(categories)s::bigint[]) WITH ORDINALITY AS c(id, position)
 WHERE EXISTS (SELECT FROM places_place e WHERE e.category_id = c.id ORDER BY e.category_id LIMIT 1)
+   OR EXISTS (SELECT FROM places_secondarylocation s WHERE s.category_id = c.id)
 ORDER BY c.position
 """
 
 
 def categories_with_places(category_ids: list[int]) -> list[int]:
-    """These categories but those without places, in their order: a scan of the composite GiST
+    """These categories but those without places (as their primary or a secondary category),
+    in their order: a scan of the composite GiST
     index takes up to 20 ms to find that a category has none (its pages mix categories), and a
     search of many categories often names some (one statement, bound on the client: a generic
     plan of the search with this check inside it took the GiST index for it)."""
@@ -565,6 +571,16 @@ def _nearest_candidates(
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
         selected = columns.format(position=position, knn=knn)
+        if category_id is not None:
+            # The places of that category as a secondary one (SecondaryLocation), nearest first
+            # in its own (category, location) index: another scan, bounded alike.
+            secondary_knn = f"s.location <-> {_QUERY_GEOMETRY}"
+            scans.append(
+                f"(SELECT {columns.format(position=len(categories) + position, knn=secondary_knn)}"
+                f" FROM places_secondarylocation s JOIN places_place p ON p.id = s.place_id"
+                f" WHERE {' AND '.join([*conditions, f's.category_id = %(category_{position})s::bigint'])}"
+                f" ORDER BY {secondary_knn} LIMIT {int(fetch)})"
+            )
         if named:
             # The places of that name among the nearest ones (see NAME_NEAREST_SCAN).
             scans.append(
@@ -652,6 +668,16 @@ def _candidates_within(
             ]
         selected = columns.format(position=position, knn="0::float8")
         scans.append(f"(SELECT {selected} FROM places_place p WHERE {' AND '.join(where)})")
+        if category_id is not None:
+            secondary = columns.format(position=len(categories) + position, knn="0::float8")
+            where = [
+                *conditions, within, f"s.category_id = %(category_{position})s::bigint",
+                "s.location && ST_MakeEnvelope(%(box_xmin)s, %(box_ymin)s, %(box_xmax)s, %(box_ymax)s, 4326)",
+            ]
+            scans.append(
+                f"(SELECT {secondary} FROM places_secondarylocation s JOIN places_place p ON p.id = s.place_id"
+                f" WHERE {' AND '.join(where)})"
+            )
     return _candidates_of(scans, params, locate=False, outer=outer, prepared=False)
 
 

@@ -115,7 +115,11 @@ def _matching(query: SearchQuery) -> tuple[str, str, dict[str, Any]]:
     conditions = place_conditions(query)
     params = place_filter_params(query)
     if query.what.categories:
-        conditions.append("p.category_id = ANY(%(category_ids)s)")
+        # Primary or secondary category (SecondaryLocation: one row per place and secondary category).
+        conditions.append(
+            "(p.category_id = ANY(%(category_ids)s) OR p.id IN"
+            " (SELECT s.place_id FROM places_secondarylocation s WHERE s.category_id = ANY(%(category_ids)s)))"
+        )
         params["category_ids"] = [category.id for category in query.what.categories]
     order = f"ST_Distance(p.location, {QUERY_POINT}), p.id" if query.where is not None else "p.id"
     params["no_limit"] = NO_LIMIT

@@ -1,7 +1,8 @@
 """The nearest search equals a brute-force geodesic nearest, wherever the point and whatever the
 limit: categories of 1 to 1,000 places spread over mainland France and overseas, points drawn
 anywhere over mainland France, its neighbours' border regions, the sea and overseas, limits 1 to
-100, with and without a radius or a territory (issue 13, item 1).
+100, with and without a radius or a territory (issue 13, item 1), some places being of a
+category as a secondary one (item 4).
 
 The brute force is independent of the search: every place of the category in Python, geodesic
 distances by geopy (Karney's algorithm on WGS84), the filters applied by hand. Hypothesis draws
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
+from django.db.models import Q
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -68,12 +70,23 @@ def spread_categories():
                 status=Place.Status.PERMANENTLY_CLOSED if rng.random() < 0.05 else Place.Status.ACTIVE,
             ))
     Place.objects.bulk_create(places, batch_size=2000)
+    # Some places are also of another category (secondary): the search finds them under it.
+    through = Place.secondary_categories.through
+    pairs = [(place, rng.choice(refs).id) for place in rng.sample(places, 300)]
+    through.objects.bulk_create(
+        [through(place_id=place.pk, category_id=category_id) for place, category_id in pairs
+         if category_id != place.category_id]
+    )
     return refs
 
 
 def brute_force(category: CategoryRef, lon: float, lat: float, *, radius=None, department=None):
     """(metres, id) of every place the search may show, nearest first."""
-    places = Place.objects.filter(category_id=category.id).exclude(status=Place.Status.PERMANENTLY_CLOSED)
+    places = (
+        Place.objects.filter(Q(category_id=category.id) | Q(secondary_categories=category.id))
+        .exclude(status=Place.Status.PERMANENTLY_CLOSED)
+        .distinct()
+    )
     if department is not None:
         places = places.filter(commune__department__code=department)
     distances = sorted(
