@@ -5,7 +5,10 @@
    is migrated and loaded with the real territories and categories, plus SYNTHETIC places
    (bench/synthetic.py, source "synthetic") up to --places (default 2,000,000).
 2. gunicorn serves the API on 127.0.0.1 and wrk loads `GET /api/v1/places/` with a category,
-   a point and limit 20, at 8 concurrent connections, then the same with `open=now`.
+   a point and limit 20, at 8 concurrent connections (points next to places: the dense load),
+   then the same with 30 % of the points drawn anywhere over mainland France and the border
+   regions of its neighbours, the sea included (the mixed load: the nearest places may be
+   100 km away), then the dense load with `open=now` and at fixed instants.
 3. pgbench runs the raw SQL KNN query (the reference the API is measured against).
 Results are printed and written to bench/results/<date>.json. No test asserts timings.
 """
@@ -44,6 +47,12 @@ TARGETS = {
     "places": {"rps": 800, "p99_ms": 25},
     "places_open_now": {"rps": 400},
 }
+# The mixed load's far points: anywhere in this lon/lat box (mainland France, Corsica, the sea
+# around them, and the border regions of Spain, Andorra, Italy, Switzerland, Germany,
+# Luxembourg and Belgium), drawn uniformly.
+FAR_BOX = (-5.5, 41.3, 10.0, 51.3)
+FAR_SHARE = 0.3
+LOADS = ("places", "places_mixed", "places_open_now", *OPEN_AT_INSTANTS)
 
 
 def bench_database_url() -> str:
@@ -105,11 +114,22 @@ def sample_queries(env: dict, count: int = 4000) -> list[tuple[float, float, str
     return [(round(lon, 5), round(lat, 5), rng.choice(slugs)) for lon, lat in points]
 
 
-def start_server(env: dict, port: int, workers: int, options: tuple[str, ...] = ()) -> subprocess.Popen:
+def mixed_queries(queries: list[tuple[float, float, str]], share: float = FAR_SHARE) -> list[tuple[float, float, str]]:
+    """The same queries with `share` of their points drawn anywhere in FAR_BOX instead."""
+    rng = random.Random(11)
+    xmin, ymin, xmax, ymax = FAR_BOX
+    return [
+        (round(rng.uniform(xmin, xmax), 5), round(rng.uniform(ymin, ymax), 5), slug) if rng.random() < share
+        else (lon, lat, slug)
+        for lon, lat, slug in queries
+    ]
+
+
+def start_server(env: dict, port: int, workers: int, options: tuple[str, ...] = (), root: Path = ROOT) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning", *options],
-        env=env, cwd=ROOT, start_new_session=True,
+        env=env, cwd=root, start_new_session=True,
     )
     for _ in range(60):
         try:
@@ -205,7 +225,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--prepare-only", action="store_true", help="prepare the database, measure nothing")
+    parser.add_argument("--loads", default=",".join(LOADS),
+                        help=f"comma-separated loads to run (default all: {','.join(LOADS)})")
+    parser.add_argument("--server-root", type=Path, default=ROOT,
+                        help="the checkout of geofinder to serve (default: this one), to compare versions")
+    parser.add_argument("--no-pgbench", action="store_true", help="skip the raw SQL reference")
     args = parser.parse_args()
+    loads = [load.strip() for load in args.loads.split(",") if load.strip()]
+    unknown = set(loads) - set(LOADS)
+    if unknown:
+        parser.error(f"unknown loads: {', '.join(sorted(unknown))} (known: {', '.join(LOADS)})")
 
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -214,20 +243,30 @@ def main() -> None:
         return
     queries = sample_queries(env)
     base = [f"/api/v1/places/?category={slug}&near={lon},{lat}&limit=20" for lon, lat, slug in queries]
+    mixed = [f"/api/v1/places/?category={slug}&near={lon},{lat}&limit=20" for lon, lat, slug in mixed_queries(queries)]
     results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
-               "connections": args.connections, "workers": args.workers, "targets": TARGETS}
+               "connections": args.connections, "workers": args.workers, "targets": TARGETS,
+               "server_root": str(args.server_root.resolve())}
     ids = category_ids(env)
     weighted = [ids[slug] for slug, weight in CATEGORY_WEIGHTS for _ in range(weight)]
     results["postgresql"] = server_settings(env)
-    results["sql_knn_reference"] = pgbench(env, args.seconds, args.connections, weighted)
-    server = start_server(env, args.port, args.workers)
+    if not args.no_pgbench:
+        results["sql_knn_reference"] = pgbench(env, args.seconds, args.connections, weighted)
+    server = start_server(env, args.port, args.workers, root=args.server_root)
     try:
         wrk(args.port, base[:50], 3, args.connections)  # warm-up
-        results["places"] = wrk(args.port, base, args.seconds, args.connections)
-        results["places_open_now"] = wrk(args.port, [p + "&open=now" for p in base], args.seconds, args.connections)
+        if "places" in loads:
+            results["places"] = wrk(args.port, base, args.seconds, args.connections)
+        if "places_mixed" in loads:
+            results["places_mixed"] = wrk(args.port, mixed, args.seconds, args.connections) | {
+                "far_share": FAR_SHARE, "far_box": FAR_BOX}
+        if "places_open_now" in loads:
+            results["places_open_now"] = wrk(args.port, [p + "&open=now" for p in base], args.seconds, args.connections)
         # `open=now` depends on the hour it runs at: also at fixed instants, a weekday morning
         # (most shops open) and a Sunday night (only the 24/7 ones and a few bars).
         for name, instant in OPEN_AT_INSTANTS.items():
+            if name not in loads:
+                continue
             at = quote(instant.isoformat(timespec="minutes"), safe=":")
             paths = [f"{p}&open={at}" for p in base]
             results[name] = wrk(args.port, paths, args.seconds, args.connections) | {"open": instant.isoformat()}
@@ -235,9 +274,16 @@ def main() -> None:
         stop_server(server)
     out = write_results(results, "bench")
     for name, target in TARGETS.items():
+        if name not in results:
+            continue
         got = results[name]
         verdict = all(got[k] >= v if k == "rps" else got[k] <= v for k, v in target.items())
         print(f"{name}: {got['rps']:.0f} req/s, p99 {got['p99_ms']:.1f} ms — target {target}: {'met' if verdict else 'NOT met'}")
+    if "places" in results and "places_mixed" in results:
+        dense, mixed = results["places"], results["places_mixed"]
+        print(f"dense load p50 {dense['p50_ms']:.1f} ms p99 {dense['p99_ms']:.1f} ms; mixed load (30 % far points)"
+              f" p50 {mixed['p50_ms']:.1f} ms p99 {mixed['p99_ms']:.1f} ms: p99 ratio {mixed['p99_ms'] / dense['p99_ms']:.2f}"
+              " (target at most 2)")
     print(f"results: {out}")
 
 

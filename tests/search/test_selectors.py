@@ -451,3 +451,34 @@ def test_a_search_of_categories_without_places_is_complete_and_empty():
     query = SearchQuery(where=where_from_point(*CAPITOLE, locate=False), what=What("", refs, None))
     result = place_search(query=query)
     assert result.hits == [] and result.complete and result.where.commune_code == "31555"
+
+
+def test_only_a_spent_time_budget_makes_a_search_incomplete_and_what_was_found_is_returned(monkeypatch):
+    """Open restaurants from Mayotte: two with known hours there, the others in Toulouse. With no
+    time left after the first pass, the search answers what that pass found, flagged; with
+    its budget, it goes on to the end and is complete."""
+    from geofinder.search import selectors
+
+    restaurant = Category.objects.get(slug="restaurant")
+    for index in range(5):
+        # Two in Mamoudzou, three in Toulouse.
+        code, (lon, lat) = ("97611", MAMOUDZOU) if index < 2 else ("31555", CAPITOLE)
+        Place.objects.create(
+            name=f"Ouvert toujours {index}", category=restaurant, commune=Commune.objects.get(code=code),
+            opening_hours="24/7", location=f"SRID=4326;POINT({lon + index / 1000} {lat})", source="test",
+            source_id=str(index),
+        )
+    # Without the opening prefilter, every restaurant is a candidate: the 5 open ones come after
+    # thousands of others.
+    monkeypatch.setattr(selectors, "open_slot_of", lambda query, now=None: None)
+    at = datetime(2026, 11, 24, 12, 30, tzinfo=PARIS)
+    full = search(MAMOUDZOU, categories=["restaurant"], open_at=at, now=at, limit=5)
+    assert full.complete and len(full.hits) == 5
+    monkeypatch.setattr(selectors, "SEARCH_BUDGET_S", 0.0)
+    with CaptureQueriesContext(connection) as queries:
+        cut = search(MAMOUDZOU, categories=["restaurant"], open_at=at, now=at, limit=5)
+    passes = [query for query in queries.captured_queries if query["sql"].startswith("SELECT k.id")]
+    assert len(passes) == 1 and not cut.complete
+    # The two open ones of Mayotte, found by the first pass, are answered.
+    assert [hit.id for hit in cut.hits] == [hit.id for hit in full.hits[:2]]
+    assert [hit.name for hit in cut.hits] == ["Ouvert toujours 0", "Ouvert toujours 1"]
