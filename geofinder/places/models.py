@@ -128,6 +128,10 @@ class Place(models.Model):
                 Func(F("location"), function="geometry", output_field=models.GeometryField(srid=4326)),
                 name="place_category_slots_geom_gist",
             ),
+            # Nearest-by-category on the sphere: WHERE category_id = … ORDER BY location <-> point
+            # (geography), for the passes after the first (far from the places: a point at sea,
+            # across a border, a rare category), whose planar order strays from the geodesic one.
+            GistIndex(F("category"), F("location"), name="place_category_geog_gist"),
             models.Index(fields=["open_slots_at"], name="place_open_slots_at"),
             # Accent- and case-insensitive name search (geofinder_unaccent is an IMMUTABLE wrapper).
             GinIndex(
@@ -166,12 +170,12 @@ class SecondaryLocation(models.Model):
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+")
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="+")
-    location = models.PointField(srid=4326, spatial_index=False)
+    location = models.PointField(geography=True, srid=4326, spatial_index=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["category", "place"], name="secondary_location_unique"),
         ]
         indexes = [
-            GistIndex(fields=["category", "location"], name="secondary_location_gist"),
+            GistIndex(F("category"), F("location"), name="secondary_location_gist"),
         ]

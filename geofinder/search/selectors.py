@@ -1,14 +1,17 @@
 """The search selector: the nearest places matching what is asked, across every border.
 
 One read path for the API, the web pages, the embed and the exports. The nearest places come
-from KNN scans (`<->`) on GiST indexes of `places_place`, one scan per category merged by
-distance. With a category, the scan walks the composite (category, location::geometry) index
-(btree_gist), ordered by planar distance in lon/lat degrees, which is cheap to compute; without
-one, the geography index, ordered by sphere distance. Either way results are then ordered by the
-true geodesic distance on the WGS84 spheroid (`ST_Distance` on geography), and more candidates
-are fetched when a place left out of them could be closer (see `sphere_metres_beyond`). With
-an opening filter, the index also skips the places that cannot be open in the instant's
-half-hour of the week (`open_slots`, see geofinder/opening/slots.py).
+from KNN scans (`<->`) on GiST indexes of `places_place`, one scan per category (and one per
+category for the places of it as a secondary category, SecondaryLocation) merged by distance.
+The first pass of a category walks the composite (category, location::geometry) index
+(btree_gist), ordered by planar distance in lon/lat degrees, the cheapest; without a category,
+the geography index, ordered by sphere distance. Results are ordered by the true geodesic
+distance on the WGS84 spheroid (`ST_Distance` on geography), and are certain when no place left
+out of the candidates can be closer (see `sphere_metres_beyond`). When they are not (far from
+the places, where planar degrees stray from metres), the next passes walk the (category,
+location) geography index in sphere order; when a filter (open at …) keeps too few, more
+candidates are read. With an opening filter, the index also skips the places that cannot be
+open in the instant's half-hour of the week (`open_slots`, see geofinder/opening/slots.py).
 """
 
 from __future__ import annotations
@@ -227,21 +230,35 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         # be open in that half-hour.
         fetch = math.ceil((OPEN_PREFILTERED_FETCH if slot is not None else OPEN_FETCH) * fetch)
     details = query.open_at is None or slot is not None
+    # Whether the passes after the first walk the categories on the sphere (not the slots index's
+    # planar scans; without a category, every pass is on the sphere already).
+    sphere_after = categories != [None] and not (slot is not None and slots_index_serves(slot))
     choose = _Chooser(query, minute)
     where = query.where
     first = True
     while True:
         candidates, bound = _nearest_candidates(
             categories, query=query, params=params, fetch=fetch, details=details,
-            locate=not where.located, prepared=first and fetch <= PREPARED_FETCH_MAX,
+            locate=not where.located, prepared=first and fetch <= PREPARED_FETCH_MAX, sphere=not first,
         )
         if not where.located:
             where = _located(where, candidates)
         chosen = choose(candidates, wanted)
+        # Places closer than `certain_below` cannot have been left out of the candidates.
+        certain_below = bound * (1 - SPHERE_MARGIN)
+        uncertain = bool(chosen) and chosen[-1][0][_DISTANCE] >= certain_below
+        if len(chosen) == wanted and uncertain and sphere_after and time.monotonic() - started < SEARCH_BUDGET_S:
+            # Enough, but a closer place may have been left out: the planar order strays from the
+            # geodesic one far from the places (east-west degrees are shorter), and on the sphere
+            # the farthest chosen may lie within the spheroid's margin of the last candidate (a
+            # point at sea, the coast all at one distance): on the sphere, twice as many.
+            fetch = fetch if first else 2 * fetch
+            first = False
+            continue
         if len(chosen) == wanted or bound == float("inf"):
-            # Places closer than `certain_below` cannot have been left out of the candidates.
-            certain_below = bound * (1 - SPHERE_MARGIN)
-            if chosen and chosen[-1][0][_DISTANCE] >= certain_below:
+            if uncertain:
+                # Still uncertain (the slots index's planar scans, or no time left for another
+                # pass): every match within the farthest distance chosen, read at once.
                 within = _candidates_within(
                     categories, query=query, params=params, metres=chosen[-1][0][_DISTANCE], details=details
                 )
@@ -546,11 +563,17 @@ def slots_index_serves(slot: int) -> bool:
 
 def _nearest_candidates(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool,
-    locate: bool, prepared: bool,
+    locate: bool, prepared: bool, sphere: bool = False,
 ) -> tuple[list[tuple], float]:
     """The `fetch` nearest matches of each category as candidates (see _ID…_DETAILS), with
     their details if asked and the commune containing the point if `locate`, and the sphere
     distance below which no place was left out (infinity when every category was exhausted).
+
+    A category is walked in planar order (its (category, location::geometry) index: the
+    cheapest, for the first pass, or with the opening prefilter of the slots index) or, with
+    `sphere`, in sphere order (its (category, location) geography index: the order of the
+    answer but for the spheroid's margin, for the passes after the first, when the planar order
+    left the answer uncertain or short). Secondary categories are always walked on the sphere.
 
     `prepared`: by a statement prepared once per connection with a plan for any values (the
     first pass of most searches); otherwise planned for these values (the later passes, rare:
@@ -559,6 +582,9 @@ def _nearest_candidates(
     candidates in French Guiana)."""
     named = categories == [None] and bool(query.what.name_query)
     conditions, columns, outer = _scan_parts(query, params, named=named, details=details)
+    # The slots index (planar) serves the opening prefilter: its scans stay planar.
+    sphere = sphere and not ("open_slot" in params and slots_index_serves(params["open_slot"]))
+    planar_scans = set()
     scans = []
     for position, category_id in enumerate(categories):
         where = list(conditions)
@@ -567,14 +593,16 @@ def _nearest_candidates(
             # Cast: psycopg sends small ints as int2/int4, and btree_gist has no cross-type
             # operator, so without it the category is a filter, not a condition of the index.
             where.append(f"p.category_id = %(category_{position})s::bigint")
+        if category_id is not None and not sphere:
             knn = f"p.location::geometry <-> {_QUERY_GEOMETRY}"  # planar degrees
+            planar_scans.add(position)
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
         selected = columns.format(position=position, knn=knn)
         if category_id is not None:
             # The places of that category as a secondary one (SecondaryLocation), nearest first
             # in its own (category, location) index: another scan, bounded alike.
-            secondary_knn = f"s.location <-> {_QUERY_GEOMETRY}"
+            secondary_knn = f"s.location <-> {QUERY_POINT}"
             scans.append(
                 f"(SELECT {columns.format(position=len(categories) + position, knn=secondary_knn)}"
                 f" FROM places_secondarylocation s JOIN places_place p ON p.id = s.place_id"
@@ -610,18 +638,20 @@ def _nearest_candidates(
         scan = candidate[_SCAN]
         counts[scan] = counts.get(scan, 0) + 1
         reaches[scan] = max(reaches.get(scan, 0.0), candidate[_KNN])
-    full = [reaches[scan] for scan, count in counts.items() if count >= fetch]
+    full = [scan for scan, count in counts.items() if count >= fetch]
     if not full:
         return candidates, float("inf")
-    if categories[0] is None:
-        return candidates, min(full)  # sphere metres already
+    bound = min((reaches[scan] for scan in full if scan not in planar_scans), default=float("inf"))
+    planar = [reaches[scan] for scan in full if scan in planar_scans]
+    if not planar:
+        return candidates, bound  # sphere metres already
     lat = query.where.lat
     cap = 90.0
-    if abs(lat) + max(full) > LOOSE_REACH:
+    if abs(lat) + max(planar) > LOOSE_REACH:
         # Far reaching (overseas, rare categories, open at night): the bound grows loose, unless
         # it knows how far from the equator the places lie (mainland France, not the pole).
         cap = max_abs_latitude(categories)
-    return candidates, min(sphere_metres_beyond(reach, lat, max_abs_lat=cap) for reach in full)
+    return candidates, min(bound, *(sphere_metres_beyond(reach, lat, max_abs_lat=cap) for reach in planar))
 
 
 def _scan_parts(query: SearchQuery, params: dict[str, Any], *, named: bool, details: bool) -> tuple[list[str], str, str]:
@@ -647,38 +677,79 @@ def _candidates_within(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], metres: float, details: bool
 ) -> list[tuple]:
     """Every place matching the search within `metres` (geodesic) of its point, as candidates
-    (see _ID…_DETAILS): by category, in the composite index's box around the point that holds
-    them all (see box_around), then by exact distance; without a category, in the geography
+    (see _ID…_DETAILS): by category, in the composite index's boxes that hold the circle (see
+    boxes_around), then by exact distance; without a category, in the geography
     index. Planned for its values (the box's size varies by orders of magnitude)."""
     conditions, columns, outer = _scan_parts(query, params, named=False, details=details)
     lon, lat = query.where.lon, query.where.lat
     # A centimetre beyond: ST_DWithin and ST_Distance need not round alike at the boundary.
     params = {**params, "within": metres + 0.01}
+    # Without a category, ST_DWithin: a condition of the geography index. With one, the boxes are
+    # the index's condition, and the distance only a filter of their rows (ST_DWithin would add
+    # the geography index's box of every category to AND with them: 150 ms at 400 km).
     within = f"ST_DWithin(p.location, {QUERY_POINT}, %(within)s)"
+    within_filter = f"ST_Distance(p.location, {QUERY_POINT}) <= %(within)s"
     scans = []
+    # The circle as strips of boxes, each a condition of the (category, location) index.
+    boxes = boxes_around(lon, lat, metres + 0.01)
+    for index, box in enumerate(boxes):
+        params.update({f"box_{index}_{corner}": value for corner, value in zip(("x0", "y0", "x1", "y1"), box)})
+    in_boxes = " OR ".join(
+        f"{{location}} && ST_MakeEnvelope(%(box_{index}_x0)s, %(box_{index}_y0)s, %(box_{index}_x1)s, %(box_{index}_y1)s, 4326)"
+        for index in range(len(boxes))
+    )
     for position, category_id in enumerate(categories):
-        where = [*conditions, within]
+        where = [*conditions, within if category_id is None else within_filter]
         if category_id is not None:
             params[f"category_{position}"] = category_id
-            xmin, ymin, xmax, ymax = box_around(lon, lat, metres + 0.01)
-            params.update(box_xmin=xmin, box_ymin=ymin, box_xmax=xmax, box_ymax=ymax)
-            where += [
-                f"p.category_id = %(category_{position})s::bigint",
-                "p.location::geometry && ST_MakeEnvelope(%(box_xmin)s, %(box_ymin)s, %(box_xmax)s, %(box_ymax)s, 4326)",
-            ]
+            where += [f"p.category_id = %(category_{position})s::bigint", f"({in_boxes.format(location='p.location::geometry')})"]
         selected = columns.format(position=position, knn="0::float8")
         scans.append(f"(SELECT {selected} FROM places_place p WHERE {' AND '.join(where)})")
         if category_id is not None:
             secondary = columns.format(position=len(categories) + position, knn="0::float8")
-            where = [
-                *conditions, within, f"s.category_id = %(category_{position})s::bigint",
-                "s.location && ST_MakeEnvelope(%(box_xmin)s, %(box_ymin)s, %(box_xmax)s, %(box_ymax)s, 4326)",
-            ]
+            where = [*conditions, f"ST_DWithin(s.location, {QUERY_POINT}, %(within)s)",
+                     f"s.category_id = %(category_{position})s::bigint"]
             scans.append(
                 f"(SELECT {secondary} FROM places_secondarylocation s JOIN places_place p ON p.id = s.place_id"
                 f" WHERE {' AND '.join(where)})"
             )
     return _candidates_of(scans, params, locate=False, outer=outer, prepared=False)
+
+
+# Boxes of latitude strips that together hold a circle of the search (see boxes_around): the
+# more, the closer their union to the circle; the index reads each (a bitmap OR).
+CIRCLE_STRIPS = 8
+
+
+def boxes_around(lon: float, lat: float, metres: float, *, strips: int = CIRCLE_STRIPS) -> list[tuple[float, float, float, float]]:
+    """Boxes (xmin, ymin, xmax, ymax) in lon/lat degrees whose union holds every point within
+    `metres` of (lon, lat) on the WGS84 spheroid, hugging that circle: `strips` strips of
+    latitude, each as wide as the circle within it (one box is 4/pi of the circle's area, and its
+    corners may reach a dense city 300 km from a point at sea; the strips, a few percent more).
+    One box of every longitude when the circle holds a pole or crosses the antimeridian."""
+    whole = box_around(lon, lat, metres)
+    if whole[0] == -180.0 and whole[2] == 180.0:
+        return [whole]
+    angle = metres * (1 + SPHERE_MARGIN) / EARTH_RADIUS_M
+    phi0 = math.radians(lat)
+    # The circle's widest latitude (its half-width there is box_around's).
+    widest = math.asin(max(-1.0, min(1.0, math.sin(phi0) / math.cos(angle))))
+
+    def half_width(phi: float) -> float:
+        """Half the longitude span of the circle at latitude `phi` (radians)."""
+        cosine = (math.cos(angle) - math.sin(phi0) * math.sin(phi)) / (math.cos(phi0) * math.cos(phi))
+        return math.acos(max(-1.0, min(1.0, cosine)))
+
+    ymin, ymax = whole[1], whole[3]
+    step = (ymax - ymin) / strips
+    boxes = []
+    for index in range(strips):
+        south, north = ymin + index * step, ymin + (index + 1) * step
+        a, b = math.radians(south), math.radians(north)
+        width = half_width(widest) if a <= widest <= b else max(half_width(a), half_width(b))
+        dlon = math.degrees(width) + 1e-9
+        boxes.append((lon - dlon, south - 1e-9, lon + dlon, north + 1e-9))
+    return boxes
 
 
 def box_around(lon: float, lat: float, metres: float) -> tuple[float, float, float, float]:

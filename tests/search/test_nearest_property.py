@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.search.query import SearchQuery, TerritoryFilter
-from geofinder.search.selectors import box_around, place_search
+from geofinder.search import selectors
+from geofinder.search.selectors import box_around, boxes_around, place_search
 from geofinder.search.what import CategoryRef, What
 from geofinder.search.where import where_from_point
 from geofinder.territories.models import Commune
@@ -118,7 +119,13 @@ def points():
     )
 
 
-def test_nearest_equals_the_brute_force_geodesic_nearest(spread_categories):
+@pytest.mark.parametrize("budget", ["passes", "one pass then every match within"])
+def test_nearest_equals_the_brute_force_geodesic_nearest(spread_categories, budget, monkeypatch):
+    """With its time budget, the search certifies its answer by passes; with none left after the
+    first (budget 0), by reading every match within the farthest distance chosen (the strips of
+    boxes_around): both exact."""
+    if budget != "passes":
+        monkeypatch.setattr(selectors, "SEARCH_BUDGET_S", 0.0)
     departments = ["31", "13", "29", "67", "974", "971", "2A"]
 
     @settings(max_examples=250, derandomize=True, database=None, deadline=None,
@@ -176,10 +183,26 @@ def test_a_small_limit_a_few_km_from_the_only_nearby_place_finds_it(spread_categ
     [(1.44, 43.6, 1_000.0), (1.44, 43.6, 300_000.0), (55.45, -20.9, 50_000.0), (179.9, -16.0, 40_000.0),
      (-179.95, 0.0, 20_000.0), (10.0, 89.9, 30_000.0), (-61.0, 14.6, 5_000_000.0)],
 )
-def test_the_box_around_a_point_holds_every_point_within_the_distance(lon, lat, metres):
-    """Points on the circle of that geodesic radius, in every direction, lie in the box."""
+def test_the_boxes_around_a_point_hold_every_point_within_the_distance(lon, lat, metres):
+    """Points on the circle of that geodesic radius and inside it, in every direction, lie in
+    the box and in one of the strips."""
     xmin, ymin, xmax, ymax = box_around(lon, lat, metres)
+    strips = boxes_around(lon, lat, metres)
     for bearing in range(0, 360, 3):
-        edge = geodesic(meters=metres).destination((lat, lon), bearing=bearing)
-        assert ymin <= edge.latitude <= ymax
-        assert xmin <= edge.longitude <= xmax
+        for share in (1.0, 0.7, 0.3):
+            edge = geodesic(meters=metres * share).destination((lat, lon), bearing=bearing)
+            assert ymin <= edge.latitude <= ymax
+            assert xmin <= edge.longitude <= xmax
+            assert any(
+                x0 <= edge.longitude <= x1 and y0 <= edge.latitude <= y1 for x0, y0, x1, y1 in strips
+            ), (bearing, share, edge)
+
+
+def test_the_strips_hug_the_circle():
+    """Far from the poles the strips cover little more than the circle: a box's corners are
+    4/pi - 1 = 27 % more, the strips less than 10 %."""
+    lon, lat, metres = 1.44, 43.6, 300_000.0
+    xmin, ymin, xmax, ymax = box_around(lon, lat, metres)
+    box = (xmax - xmin) * (ymax - ymin)
+    strips = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in boxes_around(lon, lat, metres))
+    assert strips < 0.88 * box
