@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 from django.utils import timezone
 
-from geofinder.imports.report import ImportReport
-from geofinder.imports.sources import content_hash
+from geofinder.core.hashing import content_hash
 from geofinder.opening.slots import open_slots
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.places.records import PlaceRecord
 from geofinder.territories.selectors import department_code_of_commune
 
 
-def taxonomy_load(*, families: list[dict], categories: list[dict], report: ImportReport) -> None:
+class Outcomes(Protocol):
+    """What the writes count their rows into: geofinder.imports.report.ImportReport (the
+    imports sit above the places: they hand it down, the places never import it)."""
+
+    rows_read: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def taxonomy_load(*, families: list[dict], categories: list[dict], report: Outcomes) -> None:
     """Create or update families and categories by slug; unchanged entries are left alone."""
     family_ids: dict[str, int] = {}
     for position, entry in enumerate(families):
@@ -62,7 +72,7 @@ PLACE_FIELDS = ["location", "category_id", "content_hash", "updated_at", "open_s
 UPSERT_BATCH = 1000
 
 
-def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportReport) -> None:
+def places_upsert(*, source: str, records: list[PlaceRecord], report: Outcomes) -> None:
     """Create, update or leave alone each record's place, keyed by (source, source_id).
 
     A place whose content hash equals the record's is unchanged (a second import writes

@@ -3,8 +3,8 @@
 import pytest
 
 from geofinder.core.text import fold
+from geofinder.imports.taxonomy import read_taxonomy
 from geofinder.places.models import Category, CategoryFamily
-from geofinder.places.taxonomy import read_taxonomy
 from geofinder.search import what
 from geofinder.search.what import (
     CategoryRef,
