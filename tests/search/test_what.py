@@ -267,7 +267,7 @@ def test_cache_kept_until_cleared_or_expired(monkeypatch):
 
     Category.objects.filter(slug="escape-game").update(label="Jeu d'évasion")
     assert category_by_slug("escape-game").label == "Escape game"
-    monkeypatch.setattr(what, "CACHE_TTL_S", -1.0)  # every index has expired
+    monkeypatch.setattr(what._index, "ttl_s", -1.0)  # every index has expired
     assert category_by_slug("escape-game").label == "Jeu d'évasion"
 
 
