@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position
+from geofinder.opening.batch import closures_from
 from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
 from geofinder.places.selectors import category_names_of, open_slot_shares, open_slots_oldest
@@ -356,14 +357,6 @@ def _hit(row: tuple, at: datetime) -> PlaceHit:
         row[16], row[12], closures, at.replace(second=0, microsecond=0), sun_position(row[16], row[2], row[3])
     )
     return PlaceHit.from_row(row, opening=opening, closures=closures)
-
-
-def closures_from(items: list | None) -> tuple[Closure, ...]:
-    """Closures from their JSON form, [[start, end, reason], …] with ISO dates (or None)."""
-    return tuple(
-        Closure(start=date.fromisoformat(start), end=date.fromisoformat(end), reason=reason)
-        for start, end, reason in (items or ())
-    )
 
 
 @lru_cache(maxsize=8192)
