@@ -24,6 +24,7 @@ setup: system-deps venv secret-key db static load
 
 test: system-deps browser-deps venv secret-key db static
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 system-deps:

@@ -230,6 +230,8 @@ def main() -> None:
     parser.add_argument("--server-root", type=Path, default=ROOT,
                         help="the checkout of geofinder to serve (default: this one), to compare versions")
     parser.add_argument("--no-pgbench", action="store_true", help="skip the raw SQL reference")
+    parser.add_argument("--no-prepare", action="store_true",
+                        help="use the bench database as it is (prepared by an earlier run)")
     args = parser.parse_args()
     loads = [load.strip() for load in args.loads.split(",") if load.strip()]
     unknown = set(loads) - set(LOADS)
@@ -238,7 +240,8 @@ def main() -> None:
 
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
     RESULTS.mkdir(parents=True, exist_ok=True)
-    prepare_database(env, args.places)
+    if not args.no_prepare:
+        prepare_database(env, args.places)
     if args.prepare_only:
         return
     queries = sample_queries(env)

@@ -9,6 +9,7 @@ of categories (restaurants and bakeries common, cordonniers rare) and of opening
 from __future__ import annotations
 
 import random
+from datetime import datetime
 
 from django.db import connection, transaction
 
@@ -47,10 +48,16 @@ CITY_WEIGHTS = {
 }
 
 
-def synthetic_places_generate(*, count: int, seed: int = 1, batch: int = 100_000, progress=None) -> int:
-    """Replace the synthetic places by `count` new ones; returns how many were written."""
+def synthetic_places_generate(
+    *, count: int, seed: int = 1, batch: int = 100_000, progress=None, now: datetime | None = None
+) -> int:
+    """Replace the synthetic places by `count` new ones; returns how many were written. Their
+    open slots hold from the hour of `now` (default: this instant)."""
     # Here, not at the top: bench/run.py reads this module's weights without Django.
-    from geofinder.opening.slots import open_slots
+    from django.utils import timezone
+
+    from geofinder.opening.batch import OpeningBatch
+    from geofinder.places.opening import opening_table
     from geofinder.places.services import slots_since
 
     rng = random.Random(seed)
@@ -71,19 +78,16 @@ def synthetic_places_generate(*, count: int, seed: int = 1, batch: int = 100_000
         )
         cursor.execute("DELETE FROM places_place WHERE source = %s", [SOURCE])
         # The open half-hours of each (opening_hours, département), written with the places
-        # (as the imports do), so that no update rewrites 2,000,000 rows afterwards.
-        cursor.execute("SELECT id, code FROM territories_department")
-        departments = cursor.fetchall()
-        since = slots_since()
-        cursor.execute(
-            "CREATE TEMPORARY TABLE IF NOT EXISTS synthetic_slots"
-            " (opening_hours text, department_id bigint, slots integer[])"
+        # (as the imports do), so that no update rewrites 2,000,000 rows afterwards: the opening
+        # batch's table, kept for the session (the places are inserted in several transactions).
+        cursor.execute("SELECT id FROM territories_department")
+        departments = [department_id for (department_id,) in cursor.fetchall()]
+        since = slots_since(now or timezone.now())
+        opening_table(
+            table="synthetic_slots", keys=[[(raw, department_id, "") for raw in dict.fromkeys(hours)
+                                            for department_id in departments]],
+            batch=OpeningBatch(since=since), slots=True, until_commit=False,
         )
-        cursor.execute("TRUNCATE synthetic_slots")
-        with cursor.connection.cursor().copy("COPY synthetic_slots FROM STDIN") as copy:
-            for raw in dict.fromkeys(hours):
-                for department_id, code in departments:
-                    copy.write_row((raw, department_id, list(open_slots(raw, code, since))))
     commune_ids = [cid for cid, _ in communes]
     weights = [CITY_WEIGHTS.get(code, 1) for _, code in communes]
     written = 0

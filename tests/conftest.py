@@ -82,10 +82,20 @@ def _fresh_cache():
 
     cache.clear()
     places_selectors._category_names.forget()
-    places_selectors._open_slots_oldest.forget()
+    places_selectors._open_slots_span.forget()
     places_selectors._open_slot_shares.forget()
     territories_selectors._commune_names.forget()
     yield
+
+
+@pytest.fixture
+def clock():
+    """The instant a test runs at, fixed for the whole test: what it passes as `now` to the
+    selectors and services it calls (none reads the wall clock behind it). Relative to today,
+    as the session's data is: its open slots hold from the hour it was imported."""
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 @pytest.fixture(scope="session")

@@ -10,10 +10,9 @@ fields: what `isoformat()` and `OpeningStatus.as_dict()` give, without a Python 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
-from geofinder.places.licences import TERRITORY_LICENCE, licence_for
-from geofinder.search.query import SearchQuery
+from geofinder.places.licences import licences_of_sources
+from geofinder.search.query import query_filters
 from geofinder.search.selectors import PlaceHit, SearchResult
 
 
@@ -55,33 +54,6 @@ def place_feature(hit: PlaceHit) -> dict:
 def licences_of(hits: Iterable[PlaceHit]) -> list[dict]:
     """Licence and attribution of each source present, then of the territories used."""
     return licences_of_sources({hit.source for hit in hits})
-
-
-def licences_of_sources(sources: Iterable[str]) -> list[dict]:
-    """Licence and attribution of each of these sources, then of the territories used."""
-    return [dict(licence) for licence in _licences(frozenset(sources))]
-
-
-@lru_cache(maxsize=64)
-def _licences(sources: frozenset[str]) -> tuple[dict, ...]:
-    # The same few sets of sources answer after answer (copied out: callers may add to them).
-    return tuple(licence_for(source).as_dict() for source in sorted(sources)) + (TERRITORY_LICENCE.as_dict(),)
-
-
-def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
-    """The filters of a query as answers show them (`limit` left out for exports)."""
-    filters = {
-        "radius_m": query.radius_m,
-        "limit": query.limit,
-        "open_at": query.open_at.isoformat() if query.open_at else None,
-        "services": list(query.services),
-        "territory": str(query.territory) if query.territory else None,
-        "include_closed": query.include_closed,
-        "status": list(query.statuses),
-    }
-    if not limit:
-        del filters["limit"]
-    return filters
 
 
 def search_feature_collection(result: SearchResult) -> dict:

@@ -78,15 +78,16 @@ class PlaceDetailView(APIView):
     )
     def get(self, request: Request, place_id: str) -> Response:
         hit = None
+        now = timezone.now()  # one instant for the status and the week shown
         if PLACE_ID.fullmatch(place_id) and int(place_id) <= MAX_ID:
-            hit = place_detail(place_id=int(place_id))
+            hit = place_detail(place_id=int(place_id), now=now)
         if hit is None:
             return not_found(f"no place with id {place_id!r}")
         feature = place_feature(hit)
         # The week's opening hours, for the detail panel (only on this endpoint).
         feature["properties"]["week"] = week_schedule(
             hit.opening_hours,
-            at=timezone.now(),
+            at=now,
             department_code=hit.department_code,
             closures=hit.closures,
             position=(hit.lon, hit.lat),

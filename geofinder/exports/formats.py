@@ -9,7 +9,7 @@ territories (built once per category and commune) and its opening status (evalua
 work per feature to a few string operations (tests compare the result with place_properties).
 CSV rows are written whole by PostgreSQL (COPY … CSV, places_copy), opening statuses included;
 free-text cells that a spreadsheet would take for a formula get a quote before them
-(geofinder.exports.spreadsheet), which geofinder's CSV reader removes.
+(geofinder.core.spreadsheet), which geofinder's CSV reader removes.
 
 Coordinates are written with every digit PostgreSQL stores (the shortest exact decimal form), so
 that a re-import finds the same point. CSV rows carry the licence and attribution of their source;
@@ -32,19 +32,18 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.text import slugify
 
-from geofinder.api.geojson import licences_of_sources, query_filters
-from geofinder.exports.spreadsheet import neutralised, neutralised_sql
+from geofinder.core.spreadsheet import neutralised, neutralised_sql
 from geofinder.opening import OpeningStatus
-from geofinder.places.licences import SOURCE_LICENCES, licence_for
+from geofinder.places.exchange import CSV_COLUMNS, CSV_HEADER, CSV_OPENING, GENERATOR, OPENING_AT, PLAIN, TEXT
+from geofinder.places.licences import SOURCE_LICENCES, licence_for, licences_of_sources
 from geofinder.places.models import Category
-from geofinder.search.query import SearchQuery
+from geofinder.search.query import SearchQuery, query_filters
 from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
 from geofinder.search.where import located
 from geofinder.territories.selectors import commune_names
 
 FORMATS = ("geojson", "csv")
 CONTENT_TYPES = {"geojson": "application/geo+json", "csv": "text/csv; charset=utf-8; header=present"}
-GENERATOR = "geofinder"
 
 
 def _json_or_null(column: str) -> str:
@@ -80,68 +79,6 @@ _GEOJSON_TAIL = f"""concat(
     ',"source_id":', to_json(p.source_id), ',"secondary_categories":', coalesce(sc.slugs, '[]'),
     ',"location_precision":', to_json(p.location_precision), ',"extra":', p.extra, '}}}}')"""
 
-# Kinds of CSV column: free text from the data (always quoted, RFC 4180 allows it, a quote
-# doubled; neutralised against spreadsheet formulas, see geofinder.exports.spreadsheet), JSON
-# text (always quoted; it starts with [ or {, never like a formula) and plain values
-# (identifiers, codes, numbers, booleans, dates: never hold a comma, a quote or a line break,
-# and are written as they are; a negative longitude stays a number).
-TEXT, JSON, PLAIN = "text", "json", "plain"
-# CSV: the search properties flattened, as (column, SQL, kind). The opening columns come after
-# `opening_hours` (position OPENING_AT), the licence columns last (see csv_chunks).
-CSV_COLUMNS = [
-    ("id", "p.id", PLAIN),
-    ("lon", "ST_X(p.location::geometry)", PLAIN),
-    ("lat", "ST_Y(p.location::geometry)", PLAIN),
-    ("name", "p.name", TEXT),
-    ("category_slug", "c.slug", PLAIN),
-    ("category_label", "c.label", TEXT),
-    ("address", "p.street", TEXT),
-    ("postcode", "p.postcode", TEXT),
-    ("city", "p.city", TEXT),
-    ("commune_code", "co.code", PLAIN),
-    ("commune_name", "co.name", TEXT),
-    ("department_code", "d.code", PLAIN),
-    ("department_name", "d.name", TEXT),
-    ("region_code", "r.code", PLAIN),
-    ("region_name", "r.name", TEXT),
-    ("distance_m", "{distance}", PLAIN),
-    ("opening_hours", "p.opening_hours", TEXT),
-    ("closures", "coalesce(cl.objects, '[]')", JSON),
-    ("click_and_collect", "p.click_and_collect::text", PLAIN),
-    ("delivery", "p.delivery::text", PLAIN),
-    ("takeaway", "p.takeaway::text", PLAIN),
-    ("appointment", "p.appointment::text", PLAIN),
-    ("phone", "p.phone", TEXT),
-    ("email", "p.email", TEXT),
-    ("website", "p.website", TEXT),
-    ("shop_url", "p.shop_url", TEXT),
-    ("status", "p.status", PLAIN),
-    ("source", "p.source", TEXT),
-    ("updated_at", "to_json(p.updated_at) #>> '{}'", PLAIN),
-    ("source_id", "p.source_id", TEXT),
-    ("secondary_categories", "coalesce(sc.slugs, '[]')", JSON),
-    ("location_precision", "p.location_precision", PLAIN),
-    ("extra", "p.extra::text", JSON),
-]
-OPENING_AT = 17
-# The opening columns of a CSV row, rendered (and neutralised: free text) once per distinct
-# status (see places_copy).
-CSV_OPENING = {
-    "opening_state": lambda status: neutralised(status.state),
-    "opening_next_change": lambda status: status.next_change.isoformat() if status.next_change else "",
-    "opening_label": lambda status: neutralised(status.label),
-}
-CSV_LICENCE_COLUMNS = ["licence", "attribution"]  # free text
-CSV_HEADER = [
-    *[name for name, _, _ in CSV_COLUMNS[:OPENING_AT]],
-    *CSV_OPENING,
-    *[name for name, _, _ in CSV_COLUMNS[OPENING_AT:]],
-    *CSV_LICENCE_COLUMNS,
-]
-# The columns whose cells are neutralised: what geofinder's CSV reader restores.
-CSV_NEUTRALISED = frozenset(
-    [name for name, _, kind in CSV_COLUMNS if kind == TEXT] + [*CSV_OPENING, *CSV_LICENCE_COLUMNS]
-)
 
 
 @dataclass

@@ -9,10 +9,10 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from shapely.geometry import MultiPolygon, Polygon, shape
 
+from geofinder.core.hashing import content_hash
 from geofinder.core.text import place_name_key
 from geofinder.imports.errors import SourceError
 from geofinder.imports.report import ImportReport
-from geofinder.imports.sources import content_hash
 
 
 def multipolygon(geometry: dict, *, row: str, report: ImportReport) -> GEOSGeometry | None:

@@ -12,11 +12,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from geofinder.exports.formats import GENERATOR  # the `generator` member of a geofinder export
 from geofinder.imports.sources import features_of, read_json
-from geofinder.places.models import Place
+from geofinder.places.exchange import GENERATOR  # the `generator` member of a geofinder export
+from geofinder.places.models import SERVICES, Place
 from geofinder.places.records import PlaceRecord
-from geofinder.search.query import SERVICES
 
 # Columns of a geofinder CSV export that a re-import reads (the others are derived).
 CSV_REQUIRED = [

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.contrib.gis.geos import Point
 
+from geofinder.core.hashing import content_hash
 from geofinder.imports.report import ImportReport
-from geofinder.imports.sources import content_hash, csv_rows
+from geofinder.imports.sources import csv_rows
 from geofinder.territories.selectors import commune_ids_at_points
 
 COLUMNS = ["Code_commune_INSEE", "Nom_commune", "Code_postal", "Ligne_5", "Libellé_d_acheminement", "latitude", "longitude"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import gzip
-import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -75,9 +74,3 @@ def csv_rows(path: Path, *, required: list[str], delimiter: str = ",") -> Iterat
         raise SourceError(f"{path}: malformed CSV ({exc})") from exc
     finally:
         handle.close()
-
-
-def content_hash(value: object) -> str:
-    """MD5 of a JSON-serialisable value, independent of key order."""
-    payload = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.md5(payload.encode("utf-8")).hexdigest()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,3 +43,14 @@ def licence_for(source: str) -> SourceLicence:
     return SOURCE_LICENCES.get(
         source, SourceLicence(source, "unknown: see the operator of this instance", "", source)
     )
+
+
+def licences_of_sources(sources: Iterable[str]) -> list[dict]:
+    """Licence and attribution of each of these sources, then of the territories used."""
+    return [dict(licence) for licence in _licences(frozenset(sources))]
+
+
+@lru_cache(maxsize=64)
+def _licences(sources: frozenset[str]) -> tuple[dict, ...]:
+    # The same few sets of sources answer after answer (copied out: callers may add to them).
+    return tuple(licence_for(source).as_dict() for source in sorted(sources)) + (TERRITORY_LICENCE.as_dict(),)

@@ -54,6 +54,11 @@ class Category(models.Model):
         return self.label
 
 
+# The services a place may offer, each a boolean field of Place, in the order every reader shows
+# them (the search's filter, the API, the exports and their re-import).
+SERVICES = ("click_and_collect", "delivery", "takeaway", "appointment")
+
+
 class Place(models.Model):
     """A shop or an artisan. One row per (source, source_id): re-imports update in place."""
 

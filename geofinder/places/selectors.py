@@ -5,7 +5,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min
 
 from geofinder.core.process_cache import ProcessValue
 from geofinder.places.models import Category, CategoryFamily, Place
@@ -16,8 +16,8 @@ DIRECTORY_STATS_TTL_S = 300
 DIRECTORY_STATS_CACHE_KEY = "geofinder:directory-stats"
 # How long a process keeps its table of category names (read again sooner for one it does not know).
 CATEGORY_NAMES_TTL_S = 300.0
-# How long a process trusts the oldest computation of open slots it read (it only grows).
-OPEN_SLOTS_OLDEST_TTL_S = 600.0
+# How long a process trusts the oldest and newest computations of open slots it read.
+OPEN_SLOTS_SPAN_TTL_S = 600.0
 # How long a process keeps the shares of places that may be open in each half-hour.
 OPEN_SLOT_SHARES_TTL_S = 600.0
 # The element statistics ANALYZE keeps of open_slots (migration places/0004 keeps every value):
@@ -42,8 +42,10 @@ def _read_open_slot_shares() -> dict[int, float]:
 
 
 _open_slot_shares = ProcessValue(_read_open_slot_shares, ttl_s=OPEN_SLOT_SHARES_TTL_S)
-_open_slots_oldest = ProcessValue(
-    lambda: Place.objects.aggregate(oldest=Min("open_slots_at"))["oldest"], ttl_s=OPEN_SLOTS_OLDEST_TTL_S
+_open_slots_span = ProcessValue(
+    # Two probes of the open_slots_at index.
+    lambda: tuple(Place.objects.aggregate(oldest=Min("open_slots_at"), newest=Max("open_slots_at")).values()),
+    ttl_s=OPEN_SLOTS_SPAN_TTL_S,
 )
 _category_names = ProcessValue(
     lambda: {pk: CategoryNames(slug, label) for pk, slug, label in Category.objects.values_list("id", "slug", "label")},
@@ -59,11 +61,12 @@ def open_slot_shares() -> dict[int, float]:
     return _open_slot_shares.get()
 
 
-def open_slots_oldest() -> datetime | None:
-    """When the oldest open slots of any place were computed (None: none are), as this process
-    read it at most OPEN_SLOTS_OLDEST_TTL_S ago: computations only move it later, so a value
-    read earlier errs on the safe side (the slots hold for a year from it)."""
-    return _open_slots_oldest.get()
+def open_slots_span() -> tuple[datetime | None, datetime | None]:
+    """When the oldest and the newest open slots of any place were computed (None, None: none
+    are), as this process read them at most OPEN_SLOTS_SPAN_TTL_S ago. Computations only move
+    them later: an oldest read earlier errs on the safe side (the slots hold for a year from
+    it), a newest may be too early (the search also bounds it by the instant it runs at)."""
+    return _open_slots_span.get()
 
 
 def category_names_of(category_id: int) -> CategoryNames | None:

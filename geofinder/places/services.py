@@ -4,20 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Protocol
 
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 from django.utils import timezone
 
-from geofinder.imports.report import ImportReport
-from geofinder.imports.sources import content_hash
-from geofinder.opening.slots import open_slots
+from geofinder.core.hashing import content_hash
+from geofinder.opening.batch import OpeningBatch
 from geofinder.places.models import Category, CategoryFamily, Place
+from geofinder.places.opening import opening_table
 from geofinder.places.records import PlaceRecord
 from geofinder.territories.selectors import department_code_of_commune
 
 
-def taxonomy_load(*, families: list[dict], categories: list[dict], report: ImportReport) -> None:
+class Outcomes(Protocol):
+    """What the writes count their rows into: geofinder.imports.report.ImportReport (the
+    imports sit above the places: they hand it down, the places never import it)."""
+
+    rows_read: int
+    created: int
+    updated: int
+    unchanged: int
+
+
+def taxonomy_load(*, families: list[dict], categories: list[dict], report: Outcomes) -> None:
     """Create or update families and categories by slug; unchanged entries are left alone."""
     family_ids: dict[str, int] = {}
     for position, entry in enumerate(families):
@@ -62,20 +73,26 @@ PLACE_FIELDS = ["location", "category_id", "content_hash", "updated_at", "open_s
 UPSERT_BATCH = 1000
 
 
-def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportReport) -> None:
+def places_upsert(
+    *, source: str, records: list[PlaceRecord], report: Outcomes, now: datetime | None = None
+) -> None:
     """Create, update or leave alone each record's place, keyed by (source, source_id).
 
     A place whose content hash equals the record's is unchanged (a second import writes
     nothing); a changed record updates its place in place; secondary categories follow. The
     outcome of each record is counted in `report`. Records must have a commune and known
-    category slugs (the importer rejects the others before calling this).
+    category slugs (the importer rejects the others before calling this). `now` (default: this
+    instant) is the updated_at of the places changed, and its hour when their open slots hold
+    from (see slots_since).
     """
     category_ids = dict(Category.objects.values_list("slug", "id"))
     existing = {
         source_id: (pk, digest)
         for source_id, pk, digest in Place.objects.filter(source=source).values_list("source_id", "pk", "content_hash")
     }
-    now = timezone.now()
+    now = now or timezone.now()
+    # Open slots evaluated once per distinct (opening_hours, département) of the records.
+    opening = OpeningBatch(since=slots_since(now))
     for start in range(0, len(records), UPSERT_BATCH):
         batch = records[start : start + UPSERT_BATCH]
         to_create, to_update = [], []
@@ -89,11 +106,9 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
                 to_update.append(place)
             else:
                 report.unchanged += 1
-        since = slots_since()
         for place in [*to_create, *to_update]:
-            department_code = department_code_of_commune(place.commune_id)
-            place.open_slots = list(open_slots(place.opening_hours, department_code, since))
-            place.open_slots_at = since
+            place.open_slots = opening.slots(place.opening_hours, department_code_of_commune(place.commune_id))
+            place.open_slots_at = opening.since
         Place.objects.bulk_create(to_create)
         Place.objects.bulk_update(
             to_update,
@@ -143,45 +158,41 @@ def _fit(name: str, value):
     return value
 
 
-def slots_since() -> datetime:
-    """The instant open slots computed now hold from (this hour: computations share it)."""
-    return timezone.now().replace(minute=0, second=0, microsecond=0)
+def slots_since(now: datetime) -> datetime:
+    """The instant open slots computed at `now` hold from (its hour: computations share it)."""
+    return now.replace(minute=0, second=0, microsecond=0)
+
+
+# The temporary table of the open slots of each key (see opening_slots_refresh).
+SLOTS_TABLE = "geofinder_open_slots"
 
 
 def opening_slots_refresh(
     *, place_ids: list[int] | None = None, missing_only: bool = False,
-    progress: Callable[[int], object] | None = None,
+    progress: Callable[[int], object] | None = None, now: datetime | None = None,
 ) -> int:
     """Compute the open slots (geofinder/opening/slots.py) of these places, of every place when
-    None (only of those without computed slots if `missing_only`), from this hour on; returns
-    how many places got them. Evaluated once per distinct (opening_hours, département); a place
-    whose hours changed meanwhile keeps "any time"."""
+    None (only of those without computed slots if `missing_only`), from the hour of `now`
+    (default: this instant) on; returns how many places got them. Evaluated once per distinct
+    (opening_hours, département) (the opening batch); a place whose hours changed meanwhile
+    keeps "any time"."""
     if place_ids is not None and not place_ids:
         return 0
-    since = slots_since()
+    since = slots_since(now or timezone.now())
     only = " AND p.id = ANY(%(ids)s)" if place_ids is not None else ""
     if missing_only:
         only += " AND p.open_slots_at IS NULL"
-    keys_sql = f"""SELECT DISTINCT p.opening_hours, d.code FROM places_place p
-        JOIN territories_commune co ON co.id = p.commune_id JOIN territories_department d ON d.id = co.department_id
-        WHERE true{only}"""
+    keys_sql = f"""SELECT DISTINCT p.opening_hours, co.department_id, '' FROM places_place p
+        JOIN territories_commune co ON co.id = p.commune_id WHERE true{only}"""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(keys_sql, {"ids": place_ids})
-        keys = cursor.fetchall()
-        cursor.execute("DROP TABLE IF EXISTS geofinder_open_slots")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE geofinder_open_slots (opening_hours text, department_code text, slots integer[])"
-            " ON COMMIT DROP"
+        opening_table(
+            table=SLOTS_TABLE, keys=[cursor.fetchall()], batch=OpeningBatch(since=since), slots=True,
+            progress=progress,
         )
-        with cursor.connection.cursor().copy("COPY geofinder_open_slots FROM STDIN") as copy:
-            for raw, department_code in keys:
-                copy.write_row((raw, department_code, list(open_slots(raw, department_code, since))))
-                if progress:
-                    progress(1)
         cursor.execute(
             f"""UPDATE places_place p SET open_slots = s.slots, open_slots_at = %(since)s
-                FROM territories_commune co JOIN territories_department d ON d.id = co.department_id
-                JOIN geofinder_open_slots s ON s.department_code = d.code
+                FROM territories_commune co JOIN {SLOTS_TABLE} s ON s.department_id = co.department_id
                 WHERE co.id = p.commune_id AND s.opening_hours = p.opening_hours{only}""",
             {"since": since, "ids": place_ids},
         )

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+# The values of the `services` filter: the services of a place.
+from geofinder.places.models import SERVICES  # noqa: F401
+
 if TYPE_CHECKING:
     from geofinder.search.what import What
     from geofinder.search.where import Where
 
-SERVICES = ("click_and_collect", "delivery", "takeaway", "appointment")
 TERRITORY_KINDS = ("region", "department", "commune")
 # Place.Status values, for the `status` filter.
 STATUSES = ("active", "temporarily_closed", "permanently_closed")
@@ -51,3 +53,19 @@ class SearchQuery:
     territory: TerritoryFilter | None = None
     include_closed: bool = False
     statuses: tuple[str, ...] = ()
+
+
+def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
+    """The filters of a query as answers show them (`limit` left out for exports)."""
+    filters = {
+        "radius_m": query.radius_m,
+        "limit": query.limit,
+        "open_at": query.open_at.isoformat() if query.open_at else None,
+        "services": list(query.services),
+        "territory": str(query.territory) if query.territory else None,
+        "include_closed": query.include_closed,
+        "status": list(query.statuses),
+    }
+    if not limit:
+        del filters["limit"]
+    return filters

@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -28,9 +28,10 @@ from django.utils import timezone
 
 from geofinder.core.db import prepared_cursor
 from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position
+from geofinder.opening.batch import closures_from
 from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
-from geofinder.places.selectors import category_names_of, open_slot_shares, open_slots_oldest
+from geofinder.places.selectors import category_names_of, open_slot_shares, open_slots_span
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
 from geofinder.search.where import Where, at_commune, located
 from geofinder.territories.selectors import (
@@ -222,7 +223,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     # the `wanted` nearest holds that many times more places.
     stretch = 1 / max(math.cos(math.radians(query.where.lat)), 0.1)
     fetch = math.ceil(wanted * stretch) + max(10, wanted // 2)
-    slot = open_slot_of(query, now=now)
+    slot = open_slot_of(query, now=now or timezone.now())
     if slot is not None:
         params["open_slot"] = slot
     if query.open_at is not None:
@@ -415,14 +416,6 @@ def _hit(row: tuple, at: datetime) -> PlaceHit:
     return PlaceHit.from_row(row, opening=opening, closures=closures)
 
 
-def closures_from(items: list | None) -> tuple[Closure, ...]:
-    """Closures from their JSON form, [[start, end, reason], …] with ISO dates (or None)."""
-    return tuple(
-        Closure(start=date.fromisoformat(start), end=date.fromisoformat(end), reason=reason)
-        for start, end, reason in (items or ())
-    )
-
-
 @lru_cache(maxsize=8192)
 def opening_status(
     raw: str,
@@ -539,15 +532,16 @@ def max_abs_latitude(category_ids: list[int]) -> float:
     return 90.0 if value is None else value
 
 
-def open_slot_of(query: SearchQuery, *, now: datetime | None = None) -> int | None:
+def open_slot_of(query: SearchQuery, *, now: datetime) -> int | None:
     """The half-hour of the week (geofinder/opening/slots.py) whose places may be open at
-    `query.open_at`, when the slots of every place hold then (from a day before `now`, default
-    this instant, to a year after their oldest computation); None otherwise (no prefilter)."""
+    `query.open_at`, when the slots of every place hold then: from a day before their newest
+    computation (and before `now`, the instant the search runs at: none is later) to a year
+    after their oldest; None otherwise (no prefilter)."""
     at = query.open_at
-    if at is None or at < (now or timezone.now()) - WINDOW_BEFORE:
+    if at is None or at < now - WINDOW_BEFORE:
         return None
-    oldest = open_slots_oldest()
-    if oldest is not None and at >= oldest + timedelta(days=WINDOW_DAYS):
+    oldest, newest = open_slots_span()
+    if oldest is not None and (at >= oldest + timedelta(days=WINDOW_DAYS) or at < newest - WINDOW_BEFORE):
         return None
     return week_slot(at)
 

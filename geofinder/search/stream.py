@@ -15,29 +15,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
 from geofinder.opening import OpeningStatus
+from geofinder.opening.batch import OpeningBatch
 from geofinder.opening.status import OPEN
+from geofinder.places.opening import OPENING_KEYS_BATCH, opening_table
 from geofinder.search.query import SearchQuery
 from geofinder.search.selectors import (
     CLOSURE_ITEMS_SQL,
     CLOSURES_BY_PLACE,
     PLACE_JOINS,
     QUERY_POINT,
-    closures_from,
-    opening_status,
     place_conditions,
     place_filter_params,
 )
-from geofinder.territories.models import Department
-from geofinder.territories.selectors import CommuneNames, commune_names
+from geofinder.territories.selectors import commune_names
 
 FETCH_SIZE = 2000  # rows per chunk of the stream
 NO_LIMIT = 2**62
@@ -58,9 +55,6 @@ TRANSACTION_SETTINGS = {
     # (geofinder.core.timeouts) does not apply to it.
     "statement_timeout": "0",
 }
-# Opening statuses kept per export; past this many distinct (hours, département, closures),
-# the cache starts again (memory stays bounded on sources with very varied hours).
-OPENING_CACHE_SIZE = 50_000
 
 # Joins of the export columns, besides PLACE_JOINS (p, c, co, d, r), aggregated once rather
 # than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
@@ -78,35 +72,6 @@ STREAM_JOINS = f"""
 """
 # Distance of a place to the query point, in geodesic metres to 0.1 m, as text (or 'null').
 DISTANCE_SQL = f"round(ST_Distance(p.location, {QUERY_POINT})::numeric, 1)::text"
-
-
-@dataclass
-class OpeningCache:
-    """Opening statuses of one export, all evaluated at one instant (to the minute), keyed by
-    (opening_hours, département, closures); `render` gives each status its output form."""
-
-    at: datetime
-    render: Callable[[OpeningStatus], Any]
-    # The names of each commune by id (read before the stream: its connection is busy).
-    communes: dict[int, CommuneNames]
-    entries: dict[tuple, tuple[str, Any]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.at = self.at.replace(second=0, microsecond=0)
-
-    def get(self, raw: str | bytes, commune_id: int, closures: str | bytes | None) -> tuple[str, Any]:
-        """(state, rendered status) of a place of this commune (text as str, or UTF-8 bytes)."""
-        department_code = self.communes[commune_id].department_code
-        key = (raw, department_code, closures)
-        entry = self.entries.get(key)
-        if entry is None:
-            if len(self.entries) >= OPENING_CACHE_SIZE:
-                self.entries.clear()
-            if isinstance(raw, bytes):
-                raw = raw.decode()
-            status = opening_status(raw, department_code, closures_from(closures and orjson.loads(closures)), self.at)
-            entry = self.entries[key] = (status.state, self.render(status))
-        return entry
 
 
 def _matching(query: SearchQuery) -> tuple[str, str, dict[str, Any]]:
@@ -166,17 +131,18 @@ def places_stream(
     )
     only_open = query.open_at is not None
     with _export_transaction():
-        # Every commune the places may be in: those this transaction sees.
-        communes = commune_names(fresh=True)
-        cache = OpeningCache(at=query.open_at or now or timezone.now(), render=render, communes=communes)
+        # The département of every commune the places may be in: those this transaction sees
+        # (read before the stream: its connection is busy).
+        departments = {commune_id: names.department_code for commune_id, names in commune_names(fresh=True).items()}
+        opening = OpeningBatch(at=query.open_at or now or timezone.now(), render=render)
         if text_as_bytes:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL client_encoding = 'SQL_ASCII'")
         with connection.connection.cursor() as cursor, closing(cursor.stream(sql, params, size=fetch_size)) as rows:
             batch, examined = [], 0
             for row in rows:
-                state, rendered = cache.get(row[-3], row[-2], row[-1])
-                if not only_open or state == OPEN:
+                status, rendered = opening.status(row[-3], departments[row[-2]], row[-1])
+                if not only_open or status.state == OPEN:
                     batch.append((row, rendered))
                 examined += 1
                 if examined == fetch_size:
@@ -215,7 +181,7 @@ def places_copy(
         f" WHERE {where} ORDER BY {order} LIMIT %(no_limit)s) TO STDOUT ({options})"
     )
     with _export_transaction():
-        _opening_table(query, at, opening)
+        _opening_table(query, OpeningBatch(at=at), opening)
         with connection.connection.cursor() as cursor, cursor.copy(sql, params) as copy:
             yield from copy
 
@@ -226,38 +192,26 @@ OPENING_JOIN = f"""
     JOIN {OPENING_TABLE} o ON o.opening_hours = p.opening_hours AND o.department_id = co.department_id
                           AND o.closures = coalesce(cl.items, '')
 """
-# Keys read at a time while filling it.
-OPENING_KEYS_BATCH = 5000
 
 
-def _opening_table(query: SearchQuery, at: datetime, opening: dict[str, Callable[[OpeningStatus], str]]) -> None:
-    """A temporary table (dropped at commit) of the opening status at `at` of every distinct
-    (opening_hours, département, closures) of the places matching `query`, rendered into the
-    columns of `opening`; read a batch of keys at a time (memory stays flat)."""
+def _opening_table(
+    query: SearchQuery, batch: OpeningBatch, opening: dict[str, Callable[[OpeningStatus], str]]
+) -> None:
+    """The opening batch's temporary table (dropped at commit) of the status at `batch.at` of
+    every distinct (opening_hours, département, closures) of the places matching `query`,
+    rendered into the columns of `opening`; read a batch of keys at a time (memory stays flat)."""
     where, _, params = _matching(query)
-    codes = dict(Department.objects.values_list("id", "code"))
-    columns = ", ".join(f"{name} text" for name in opening)
-    renders = list(opening.values())
-    with connection.connection.cursor() as cursor:
-        # Dropped at commit; an export inside a larger transaction may find an earlier one's.
-        cursor.execute(f"DROP TABLE IF EXISTS {OPENING_TABLE}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {OPENING_TABLE} (opening_hours text, department_id bigint, closures text,"
-            f" state text, {columns}) ON COMMIT DROP"
+    # Only the joins the conditions and the key need (place_conditions reads `p` alone).
+    with connection.connection.cursor(name="geofinder_opening_keys") as keys:
+        keys.execute(
+            f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items::text, '')"
+            f" FROM places_place p JOIN territories_commune co ON co.id = p.commune_id"
+            f" LEFT JOIN ({CLOSURES_BY_PLACE}) cl ON cl.place_id = p.id WHERE {where}",
+            params,
         )
-        # Only the joins the conditions and the key need (place_conditions reads `p` alone).
-        with connection.connection.cursor(name="geofinder_opening_keys") as keys:
-            keys.execute(
-                f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items::text, '')"
-                f" FROM places_place p JOIN territories_commune co ON co.id = p.commune_id"
-                f" LEFT JOIN ({CLOSURES_BY_PLACE}) cl ON cl.place_id = p.id WHERE {where}",
-                params,
-            )
-            while batch := keys.fetchmany(OPENING_KEYS_BATCH):
-                with cursor.copy(f"COPY {OPENING_TABLE} FROM STDIN") as copy:
-                    for raw, department_id, closures in batch:
-                        items = closures_from(closures and orjson.loads(closures))
-                        status = opening_status(raw, codes[department_id], items, at)
-                        rendered = (render(status) for render in renders)
-                        copy.write_row((raw, department_id, closures, status.state, *rendered))
+        opening_table(
+            table=OPENING_TABLE, keys=iter(lambda: keys.fetchmany(OPENING_KEYS_BATCH), []), batch=batch,
+            statuses=opening,
+        )
+    with connection.connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {OPENING_TABLE}")

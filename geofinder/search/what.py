@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.db.models.signals import post_delete, post_save
 
+from geofinder.core.process_cache import ProcessValue
 from geofinder.core.text import edit_distance, fold
 from geofinder.places.models import Category
 
@@ -195,23 +196,18 @@ def _build_index() -> CategoryIndex:
     )
 
 
-_cache: tuple[float, CategoryIndex] | None = None
+_index = ProcessValue(_build_index, ttl_s=CACHE_TTL_S)
 
 
 def category_index() -> CategoryIndex:
     """The taxonomy index of this process: built with one query, rebuilt after `CACHE_TTL_S`
     seconds or after `clear_category_cache()` (called on every Category save or delete)."""
-    global _cache
-    now = time.monotonic()
-    if _cache is None or now - _cache[0] > CACHE_TTL_S:
-        _cache = (now, _build_index())
-    return _cache[1]
+    return _index.get()
 
 
 def clear_category_cache(**_signal_kwargs) -> None:
     """Forget the index; the next call rebuilds it from the database."""
-    global _cache
-    _cache = None
+    _index.forget()
 
 
 post_save.connect(clear_category_cache, sender=Category, dispatch_uid="search_what_category_saved")

@@ -1,5 +1,5 @@
 """CSV exports neutralise spreadsheet formulas in free-text cells, on both ways out (the API and
-`manage.py export`), and geofinder's CSV reader undoes it exactly (geofinder.exports.spreadsheet)."""
+`manage.py export`), and geofinder's CSV reader undoes it exactly (geofinder.core.spreadsheet)."""
 
 import csv
 import io
@@ -9,9 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from geofinder.exports.formats import CSV_HEADER, CSV_NEUTRALISED
-from geofinder.exports.spreadsheet import neutralised, neutralised_sql, restored
+from geofinder.core.spreadsheet import neutralised, neutralised_sql, restored
 from geofinder.imports.formats.geofinder import GeofinderFormat
+from geofinder.places.exchange import CSV_HEADER, CSV_NEUTRALISED
 from geofinder.places.models import Place
 from geofinder.territories.models import Commune
 from tests.exports.helpers import export

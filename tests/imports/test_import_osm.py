@@ -10,8 +10,8 @@ import osmium
 import pytest
 from django.core.management import CommandError, call_command
 
+from geofinder.imports.taxonomy import read_osm_exclusions
 from geofinder.places.models import Place
-from geofinder.places.taxonomy import read_osm_exclusions
 
 pytestmark = pytest.mark.django_db
 

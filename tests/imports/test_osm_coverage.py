@@ -11,7 +11,7 @@ import json
 from django.core.management import call_command
 
 from geofinder.imports.osm.coverage import osm_files, osm_tag_counts, taxonomy_gaps
-from geofinder.places.taxonomy import read_osm_exclusions, read_taxonomy
+from geofinder.imports.taxonomy import read_osm_exclusions, read_taxonomy
 
 # A value seen this many times or fewer may be a one-off or a typo.
 MORE_THAN = 2

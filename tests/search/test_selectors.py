@@ -336,7 +336,7 @@ def test_only_a_first_pass_of_few_candidates_is_a_prepared_statement(limit, firs
                         open_at=datetime(2026, 11, 1, 3, 0, tzinfo=PARIS))  # past: no prefilter, few open
     before = searches_prepared()
     with CaptureQueriesContext(connection) as queries:
-        place_search(query=query)
+        place_search(query=query, now=datetime(2026, 11, 25, 10, 0, tzinfo=PARIS))
     # The fetch of each pass (its scans, the secondary categories' too, read as many).
     limits = [int(found[0]) for q in queries.captured_queries if (found := re.findall(r"LIMIT (\d+)\)", q["sql"]))]
     assert len(limits) >= (2 if limit == 10 else 1), limits  # 10: few open at 3:00, more passes
@@ -361,50 +361,50 @@ def test_a_plain_search_by_position_is_one_statement():
     assert "InitPlan" in plan and "SubPlan" not in plan, plan
 
 
-def next_saturday_night() -> datetime:
-    """Saturday 23:00 in Paris, a few days ahead (the slots hold from a day ago)."""
-    day = datetime.now(PARIS).date() + timedelta(days=2)
+def next_saturday_night(now: datetime) -> datetime:
+    """Saturday 23:00 in Paris, a few days after `now` (the slots hold from a day before it)."""
+    day = now.astimezone(PARIS).date() + timedelta(days=2)
     while day.weekday() != 5:
         day += timedelta(days=1)
     return datetime(day.year, day.month, day.day, 23, 0, tzinfo=PARIS)
 
 
 @pytest.mark.parametrize("in_index", [True, False], ids=["slots-index", "rows-filter"])
-def test_the_opening_prefilter_keeps_every_place_open_then(monkeypatch, in_index):
+def test_the_opening_prefilter_keeps_every_place_open_then(monkeypatch, in_index, clock):
     monkeypatch.setattr("geofinder.search.selectors.slots_index_serves", lambda slot: in_index)
     ids = [hit.id for hit in search(CAPITOLE, categories=["restaurant"], limit=60).hits]
     hours = ["Mo-Su 18:00-02:00", "Mo-Fr 09:00-12:00", "24/7", "Sa 20:00-23:30; PH off", "", "Sa 22:30-23:00"]
     for position, place_id in enumerate(ids):
         Place.objects.filter(pk=place_id).update(opening_hours=hours[position % len(hours)])
-    assert opening_slots_refresh(place_ids=ids) == len(ids)
-    night = next_saturday_night()
+    assert opening_slots_refresh(place_ids=ids, now=clock) == len(ids)
+    night = next_saturday_night(clock)
     query = SearchQuery(where=where_from_point(*CAPITOLE), what=What("", (category_by_slug("restaurant"),), None, ()),
                         limit=30, open_at=night)
-    assert open_slot_of(query) is not None
+    assert open_slot_of(query, now=clock) is not None
     with CaptureQueriesContext(connection) as queries:
-        prefiltered = place_search(query=query)
+        prefiltered = place_search(query=query, now=clock)
     assert any("open_slots &&" in q["sql"] for q in queries.captured_queries)
     assert any("IS TRUE" in q["sql"] for q in queries.captured_queries) is not in_index
-    monkeypatch.setattr("geofinder.search.selectors.open_slot_of", lambda query, now=None: None)
-    unfiltered = place_search(query=query)
+    monkeypatch.setattr("geofinder.search.selectors.open_slot_of", lambda query, now: None)
+    unfiltered = place_search(query=query, now=clock)
     assert [hit.id for hit in prefiltered.hits] == [hit.id for hit in unfiltered.hits]
     assert {hit.opening.state for hit in prefiltered.hits} == {"open"} and len(prefiltered.hits) >= 10
 
 
-def test_the_opening_prefilter_is_an_index_condition():
-    night = next_saturday_night()
+def test_the_opening_prefilter_is_an_index_condition(clock):
+    night = next_saturday_night(clock)
     with CaptureQueriesContext(connection) as queries:
-        search(CAPITOLE, categories=["boulangerie"], limit=5, open_at=night)
+        search(CAPITOLE, categories=["boulangerie"], limit=5, open_at=night, now=clock)
     [sql] = [q["sql"] for q in queries.captured_queries if "open_slots &&" in q["sql"]]
     plan = index_plan(sql)
     assert "place_category_slots_geom_gist" in plan
     assert re.search(r"Index Cond: \(\(category_id = .*::bigint\) AND \(open_slots && ", plan), plan
 
 
-def test_when_many_may_be_open_the_prefilter_filters_the_rows_of_the_category_index(monkeypatch):
+def test_when_many_may_be_open_the_prefilter_filters_the_rows_of_the_category_index(monkeypatch, clock):
     monkeypatch.setattr("geofinder.search.selectors.slots_index_serves", lambda slot: False)
     with CaptureQueriesContext(connection) as queries:
-        search(CAPITOLE, categories=["boulangerie"], limit=5, open_at=next_saturday_night())
+        search(CAPITOLE, categories=["boulangerie"], limit=5, open_at=next_saturday_night(clock), now=clock)
     [sql] = [q["sql"] for q in queries.captured_queries if "open_slots &&" in q["sql"]]
     plan = index_plan(sql)
     assert "place_category_geom_gist" in plan and "place_category_slots_geom_gist" not in plan, plan
@@ -427,11 +427,15 @@ def test_the_slots_index_serves_half_hours_few_places_may_be_open_in(monkeypatch
     assert slots_index_serves(67) is serves
 
 
-def test_the_opening_prefilter_is_used_only_while_the_slots_hold():
-    def slot_at(at):
-        return open_slot_of(SearchQuery(where=where_from_point(*CAPITOLE), what=resolve_what(""), open_at=at))
+def test_the_opening_prefilter_is_used_only_while_the_slots_hold(clock):
+    # Every place's slots computed now: whenever the session's data was loaded (--reuse-db).
+    opening_slots_refresh(now=clock)
 
-    now = datetime.now(PARIS)
+    def slot_at(at):
+        query = SearchQuery(where=where_from_point(*CAPITOLE), what=resolve_what(""), open_at=at)
+        return open_slot_of(query, now=clock)
+
+    now = clock
     assert slot_at(now) == week_slot(now)
     assert slot_at(now - timedelta(days=2)) is None  # before the window of slots computed now
     assert slot_at(now + timedelta(days=400)) is None  # after the year they hold for

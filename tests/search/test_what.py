@@ -3,8 +3,8 @@
 import pytest
 
 from geofinder.core.text import fold
+from geofinder.imports.taxonomy import read_taxonomy
 from geofinder.places.models import Category, CategoryFamily
-from geofinder.places.taxonomy import read_taxonomy
 from geofinder.search import what
 from geofinder.search.what import (
     CategoryRef,
@@ -267,7 +267,7 @@ def test_cache_kept_until_cleared_or_expired(monkeypatch):
 
     Category.objects.filter(slug="escape-game").update(label="Jeu d'évasion")
     assert category_by_slug("escape-game").label == "Escape game"
-    monkeypatch.setattr(what, "CACHE_TTL_S", -1.0)  # every index has expired
+    monkeypatch.setattr(what._index, "ttl_s", -1.0)  # every index has expired
     assert category_by_slug("escape-game").label == "Jeu d'évasion"
 
 

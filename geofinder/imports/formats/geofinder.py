@@ -3,15 +3,15 @@
 Each row keeps the source and source id it was exported with (see
 geofinder.imports.geofinder_export), so its place is keyed as its source keyed it. Free-text
 cells come back as they were stored: the quote the export put before those a spreadsheet would
-take for a formula is removed (geofinder.exports.spreadsheet).
+take for a formula is removed (geofinder.core.spreadsheet).
 """
 
 from __future__ import annotations
 
-from geofinder.exports.formats import CSV_NEUTRALISED
-from geofinder.exports.spreadsheet import restored
+from geofinder.core.spreadsheet import restored
 from geofinder.imports.formats.base import CsvFormat
 from geofinder.imports.geofinder_export import CSV_REQUIRED, export_record
+from geofinder.places.exchange import CSV_NEUTRALISED
 from geofinder.places.records import PlaceRecord
 
 

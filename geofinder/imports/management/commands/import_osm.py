@@ -11,9 +11,9 @@ from geofinder.imports.osm.readers import OsmFeature, Unplaced, read_osm_file, r
 from geofinder.imports.osm.tags import osm_record
 from geofinder.imports.pipeline import places_import, places_import_by_source
 from geofinder.imports.report import ImportReport
+from geofinder.imports.taxonomy import read_osm_exclusions
 from geofinder.places.models import Category
 from geofinder.places.selectors import osm_tag_categories
-from geofinder.places.taxonomy import read_osm_exclusions
 
 SOURCE = "osm"
 

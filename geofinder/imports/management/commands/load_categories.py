@@ -4,8 +4,8 @@ from pathlib import Path
 
 from geofinder.imports.command import ImportCommand
 from geofinder.imports.report import ImportReport
+from geofinder.imports.taxonomy import TAXONOMY_FILE, read_taxonomy
 from geofinder.places.services import taxonomy_load
-from geofinder.places.taxonomy import TAXONOMY_FILE, read_taxonomy
 
 
 class Command(ImportCommand):

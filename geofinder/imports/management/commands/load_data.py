@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from geofinder.imports.models import SourceLoad
-from geofinder.places.taxonomy import TAXONOMY_FILE
+from geofinder.imports.taxonomy import TAXONOMY_FILE
 
 
 def _steps(data_dir: Path) -> list[tuple[str, list[Path], list, dict]]:

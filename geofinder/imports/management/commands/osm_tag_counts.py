@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from geofinder.imports.errors import SourceError
 from geofinder.imports.osm.coverage import osm_tag_counts
-from geofinder.places.taxonomy import read_osm_exclusions, read_taxonomy
+from geofinder.imports.taxonomy import read_osm_exclusions, read_taxonomy
 
 
 class Command(BaseCommand):

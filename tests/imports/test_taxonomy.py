@@ -3,7 +3,7 @@
 import pytest
 
 from geofinder.imports.errors import SourceError
-from geofinder.places.taxonomy import read_osm_exclusions, read_taxonomy
+from geofinder.imports.taxonomy import read_osm_exclusions, read_taxonomy
 
 
 def test_the_exclusions_file_gives_a_reason_for_each_tag():
