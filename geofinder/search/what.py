@@ -327,7 +327,7 @@ def resolve_what(text: str | None, *, now: datetime | None = None) -> What:
     content = [
         (i, singularize(word)) for i, word in enumerate(words) if word not in STOP_WORDS and i != article
     ]
-    positions, consumed = _matched(content, index)
+    positions, consumed = _matched(content, index, frozenset(taken))
     asked = _asked(intents, now)
     rest = [word for i, word in enumerate(words) if i not in taken]  # the text without its intents
     if positions:
@@ -377,10 +377,13 @@ def _asked(intents: list[Intent], now: datetime | None) -> dict:
     }
 
 
-def _matched(content: list[tuple[int, str]], index: CategoryIndex) -> tuple[set[int], set[int]]:
+def _matched(
+    content: list[tuple[int, str]], index: CategoryIndex, taken: frozenset[int] = frozenset()
+) -> tuple[set[int], set[int]]:
     """Positions of the longest taxonomy phrases found in `content` ((word position, content
     word) pairs), left to right, no overlap, and the word positions they took; a text that is
-    one phrase as a whole ("fruit legume") is thus matched as a whole."""
+    one phrase as a whole ("fruit legume") is thus matched as a whole. A phrase made only of
+    words `taken` by intents is not a category ("retrait en magasin" is no department store)."""
     words = [word for _i, word in content]
     found: set[int] = set()
     generic: set[int] = set()
@@ -390,9 +393,10 @@ def _matched(content: list[tuple[int, str]], index: CategoryIndex) -> tuple[set[
         for length in range(min(index.max_words, len(words) - start), 0, -1):
             phrase = " ".join(words[start:start + length])
             positions = index.phrases.get(phrase)
-            if positions is not None:
+            words_at = [i for i, _word in content[start:start + length]]
+            if positions is not None and not all(i in taken for i in words_at):
                 (generic if phrase in GENERIC_PHRASES else found).update(positions)
-                consumed.update(i for i, _word in content[start:start + length])
+                consumed.update(words_at)
                 start += length
                 break
         else:
