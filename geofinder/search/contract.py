@@ -272,7 +272,9 @@ def _free_text(name: str, description: str, example: str) -> Param:
 # --- The parameters -------------------------------------------------------------------------
 
 WHAT = _free_text(
-    "what", "Category words or a shop's name: boulangerie, pain, plombiers, Chez Marcel (instead of category)",
+    "what", "Category words or a shop's name, with words of intent: boulangerie, pain, plombiers, Chez Marcel, "
+    "The Coffee Shop, boulangerie ouverte dimanche, pizza à emporter (instead of category); the answer's what "
+    "block says how it was read",
     "boulangerie",
 )
 CATEGORY = Param(

@@ -346,8 +346,8 @@ def resolve_what(text: str | None, *, now: datetime | None = None) -> What:
             unread=unread,
             **asked,
         )
-    if not any(i not in taken and word not in STOP_WORDS for i, word in enumerate(words)):
-        # Only intents (and stop words): every place, filtered ("ouvert dimanche").
+    if not rest or (intents and all(word in STOP_WORDS for word in rest)):
+        # Only intents (and stop words): every place, filtered ("ouvert dimanche", "ouvert le").
         return What(text=typed, categories=(), name_query=None, **asked)
     name = " ".join(rest)
     return What(
