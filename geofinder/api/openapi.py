@@ -188,8 +188,39 @@ COMPONENTS = {
             "kind": {"type": "string", "enum": ["category", "name", "all"]},
             "categories": {"type": "array", "items": _SLUG_LABEL},
             "suggestions": {"type": "array", "items": _SLUG_LABEL},
+            "name_first": {
+                **_NULLABLE_STRING,
+                "description": "The text read as categories was also a shop's name: the places of exactly that "
+                "name nearby came first (folded text), else null",
+            },
+            "filters": {
+                "type": "array",
+                "description": "Filters read in the words (ouvert dimanche, livraison, à emporter…), in the "
+                "order typed; they are among the answer's filters",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "words": _STRING,
+                        "filter": {"type": "string", "enum": ["open", "services"]},
+                        "value": _STRING,
+                        "label": _STRING,
+                        "open_at": _DATE_TIME,
+                    },
+                    "required": ["words", "filter", "value", "label"],
+                },
+            },
+            "not_understood": {
+                "type": "array",
+                "description": "Words neither category, nor filter, nor name, with the reason (French)",
+                "items": {
+                    "type": "object",
+                    "properties": {"word": _STRING, "reason": _STRING},
+                    "required": ["word", "reason"],
+                },
+            },
+            "message": {**_NULLABLE_STRING, "description": "How the words were read, in French, or null"},
         },
-        "required": ["text", "kind", "categories", "suggestions"],
+        "required": ["text", "kind", "categories", "suggestions", "name_first", "filters", "not_understood", "message"],
     },
     "Filters": {
         "type": "object",

@@ -21,7 +21,8 @@ from geofinder.places.selectors import category_tree
 from geofinder.search.contract import GEOCODE_PARAMS, SEARCH_PARAMS, geocode_query_from, search_query_from
 from geofinder.search.errors import ParamErrors
 from geofinder.search.query import TERRITORY_KINDS
-from geofinder.search.selectors import place_detail, place_search
+from geofinder.search.named import search_places
+from geofinder.search.selectors import place_detail
 from geofinder.search.what import category_suggestions
 from geofinder.search.where import where_candidates
 from geofinder.territories.selectors import territory_boundary
@@ -60,7 +61,7 @@ class PlaceSearchView(APIView):
             query = search_query_from(request.query_params)
         except ParamErrors as errors:
             return bad_request(errors)
-        return Response(search_feature_collection(place_search(query=query)))
+        return Response(search_feature_collection(search_places(query=query)))
 
 
 class PlaceDetailView(APIView):

@@ -40,6 +40,7 @@ from geofinder.search.query import (
     SearchQuery,
     TerritoryFilter,
 )
+from geofinder.search.intents import Unread
 from geofinder.search.what import CategoryRef, What, category_by_slug, category_suggestions, resolve_what
 from geofinder.search.where import Where, WhereAmbiguous, WhereError, resolve_where, where_from_point
 from geofinder.territories.models import Commune, Department, Region
@@ -271,7 +272,9 @@ def _free_text(name: str, description: str, example: str) -> Param:
 # --- The parameters -------------------------------------------------------------------------
 
 WHAT = _free_text(
-    "what", "Category words or a shop's name: boulangerie, pain, plombiers, Chez Marcel (instead of category)",
+    "what", "Category words or a shop's name, with words of intent: boulangerie, pain, plombiers, Chez Marcel, "
+    "The Coffee Shop, boulangerie ouverte dimanche, pizza à emporter (instead of category); the answer's what "
+    "block says how it was read",
     "boulangerie",
 )
 CATEGORY = Param(
@@ -385,6 +388,7 @@ EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name !=
 MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name != "status"}
 GEOCODE_PARAMS = _by_name(GEOCODE_TEXT, GEOCODE_LIMIT)
 REQUIRED_TOGETHER = "One of near or where is required"
+OPEN_PARAM_WINS = "le paramètre « open » de la requête l’emporte sur ces mots"
 
 
 # --- Reading a whole search -----------------------------------------------------------------
@@ -414,13 +418,24 @@ def search_query_from(values: Mapping[str, str], *, export: bool = False) -> Sea
     if errors.errors:
         raise errors
     assert what is not None and (where is not None or export)
+    open_at = what.open_at
+    if OPEN.given(values) and any(intent.filter == "open" for intent in what.intents):
+        # The `open` parameter is more precise than words: it wins, and the answer says so.
+        words = [Unread(intent.words, OPEN_PARAM_WINS) for intent in what.intents if intent.filter == "open"]
+        what = replace(
+            what, intents=tuple(i for i in what.intents if i.filter != "open"), open_at=None,
+            unread=what.unread + tuple(words),
+        )
+    if OPEN.given(values):
+        open_at = read["open"]
     return SearchQuery(
         where=where,
         what=what,
         limit=DEFAULT_LIMIT if export else read["limit"],
         radius_m=read["radius"],
-        open_at=read["open"],
-        services=read["services"],
+        open_at=open_at,
+        # Services asked by the parameter, then by words (`what`: "livraison").
+        services=tuple(dict.fromkeys(read["services"] + what.services)),
         territory=read["territory"],
         include_closed=read["include_closed"],
         statuses=read["status"],

@@ -1,11 +1,15 @@
 """The *what* matcher, against the real taxonomy loaded from data/categories.toml."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from geofinder.core.text import fold
 from geofinder.imports.taxonomy import read_taxonomy
 from geofinder.places.models import Category, CategoryFamily
 from geofinder.search import what
+from geofinder.search.intents import open_instant
 from geofinder.search.what import (
     CategoryRef,
     What,
@@ -66,6 +70,10 @@ def test_content_words_fold_drop_stop_words_and_singularize():
     assert content_words("de la") == []
 
 
+# What an answer's what block holds besides its categories when the text asked nothing more.
+NOTHING_MORE = {"name_first": None, "filters": [], "not_understood": [], "message": None}
+
+
 def test_what_as_dict_kinds():
     ref = CategoryRef(1, "boulangerie", "Boulangerie", "Bakery", "alimentation", "Alimentation")
     assert What("pain", (ref,), None).as_dict() == {
@@ -73,12 +81,14 @@ def test_what_as_dict_kinds():
         "kind": "category",
         "categories": [{"slug": "boulangerie", "label": "Boulangerie"}],
         "suggestions": [],
+        **NOTHING_MORE,
     }
     assert What("boulangrie", (), "boulangrie", (ref,)).as_dict() == {
         "text": "boulangrie",
         "kind": "name",
         "categories": [],
         "suggestions": [{"slug": "boulangerie", "label": "Boulangerie"}],
+        **NOTHING_MORE,
     }
     assert What("", (), None).as_dict()["kind"] == "all"
 
@@ -156,7 +166,8 @@ def test_empty_text_means_every_category(text):
     assert resolved.categories == ()
     assert resolved.name_query is None
     assert resolved.suggestions == ()
-    assert resolved.as_dict() == {"text": (text or "").strip(), "kind": "all", "categories": [], "suggestions": []}
+    assert resolved.as_dict() == {"text": (text or "").strip(), "kind": "all", "categories": [], "suggestions": [],
+                                  **NOTHING_MORE}
 
 
 @pytest.mark.django_db
@@ -212,12 +223,19 @@ def test_category_suggestions_for_autocomplete():
 def test_every_taxonomy_name_resolves_to_its_own_category():
     """The singulariser and stop words never make two categories' names collide."""
     _families, categories = read_taxonomy()
+    listing: dict[str, list[str]] = {}  # a synonym → the categories listing it, in taxonomy order
+    for entry in categories:
+        for synonym in entry["synonyms"]:
+            if entry["slug"] not in listing.setdefault(fold(synonym), []):
+                listing[fold(synonym)].append(entry["slug"])
     for entry in categories:
         for text in [entry["slug"], entry["label"], entry["label_en"], *entry["synonyms"]]:
-            assert slugs(resolve_what(text).categories) == [entry["slug"]], text
+            # A synonym of several categories means all of them ("bar": café-bar and pub).
+            expected = listing[fold(text)] if text in entry["synonyms"] else [entry["slug"]]
+            assert slugs(resolve_what(text).categories) == expected, text
             # one-word names take a plural "s" ("hi-fi" is two words once folded)
             if len(fold(text).split()) == 1 and len(text) >= 3 and text[-1] not in "sxz":
-                assert slugs(resolve_what(text + "s").categories) == [entry["slug"]], text + "s"
+                assert slugs(resolve_what(text + "s").categories) == expected, text + "s"
 
 
 @pytest.mark.django_db
@@ -276,3 +294,157 @@ def test_the_typo_search_stops_at_its_time_budget(monkeypatch):
     assert [c.slug for c in what.category_suggestions("boulangrie")][:1] == ["boulangerie"]
     monkeypatch.setattr(what, "FUZZY_BUDGET_S", -1.0)  # spent before the first probe
     assert "boulangerie" not in [c.slug for c in what.category_suggestions("boulangrie")]
+
+
+# --- A shop's name before the category words inside it (issue 13, item 5) -----------------
+
+
+@pytest.mark.django_db
+def test_the_coffee_shop_is_not_tea():
+    """"The" before other words, written without the accent of "thé", is the English article."""
+    resolved = resolve_what("The Coffee Shop")
+    assert slugs(resolved.categories) == ["cafe-bar"]  # "coffee shop"; not the tea merchant
+    assert resolved.name_first == "the coffee shop"
+    assert resolved.unread == ()
+    # "thé" written as such, alone, or after other words, is still tea.
+    for text in ("thé", "the", "Thé vert", "salon de the"):
+        assert "torrefacteur" in slugs(resolve_what(text).categories), text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "categories", "name_first", "unread"),
+    [
+        ("Simply Market", ["marche"], "simply market", ["simply"]),
+        ("Carrefour Market", ["marche"], "carrefour market", ["carrefour"]),
+        ("L'Alliance", ["bijouterie"], "l alliance", []),
+        # a taxonomy name as a whole is category words only: no name looked for
+        ("bar", ["cafe-bar", "pub"], None, []),
+        ("boulangeries", ["boulangerie"], None, []),
+        ("fruits et légumes", ["primeur"], None, []),
+        ("plat à emporter", ["traiteur"], None, []),
+    ],
+)
+def test_a_text_read_as_categories_keeps_its_name(text, categories, name_first, unread):
+    resolved = resolve_what(text)
+    assert slugs(resolved.categories) == categories
+    assert resolved.name_query is None  # the category search is not narrowed to the name
+    assert resolved.name_first == name_first
+    assert [word.word for word in resolved.unread] == unread
+    # Whether names came first is for the search to say (geofinder.search.named).
+    assert resolved.as_dict()["name_first"] is None
+
+
+@pytest.mark.django_db
+def test_bar_means_bars_and_pubs():
+    assert slugs(resolve_what("bar").categories) == ["cafe-bar", "pub"]
+    assert slugs(resolve_what("bars").categories) == ["cafe-bar", "pub"]
+    # the more precise phrases keep their own category
+    assert slugs(resolve_what("bar à bière").categories) == ["pub"]
+    assert slugs(resolve_what("bar à vin").categories) == ["cafe-bar"]
+    assert slugs(resolve_what("pub").categories) == ["pub"]
+
+
+# --- Words of intent ------------------------------------------------------------------------
+
+PARIS = ZoneInfo("Europe/Paris")
+WEDNESDAY_3PM = datetime(2026, 3, 4, 15, 0, tzinfo=PARIS)  # a Wednesday
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "categories", "open_at", "words"),
+    [
+        ("ouvert", [], WEDNESDAY_3PM, "ouvert"),
+        ("ouvert maintenant", [], WEDNESDAY_3PM, "ouvert maintenant"),
+        ("open now", [], WEDNESDAY_3PM, "open now"),
+        ("boulangerie ouverte", ["boulangerie"], WEDNESDAY_3PM, "ouverte"),
+        ("ouvert dimanche", [], datetime(2026, 3, 8, 11, 0, tzinfo=PARIS), "ouvert dimanche"),
+        ("boulangeries ouvertes le dimanche", ["boulangerie"], datetime(2026, 3, 8, 11, 0, tzinfo=PARIS),
+         "ouvertes le dimanche"),
+        ("fleuriste dimanche", ["fleuriste"], datetime(2026, 3, 8, 11, 0, tzinfo=PARIS), "dimanche"),
+        ("ouvert demain", [], datetime(2026, 3, 5, 11, 0, tzinfo=PARIS), "ouvert demain"),
+    ],
+)
+def test_opening_words_become_the_open_filter(text, categories, open_at, words):
+    resolved = resolve_what(text, now=WEDNESDAY_3PM)
+    assert slugs(resolved.categories) == categories
+    assert resolved.open_at == open_at
+    assert resolved.name_query is None and resolved.unread == ()
+    (intent,) = resolved.as_dict()["filters"]
+    assert intent["filter"] == "open" and intent["words"] == words
+    assert datetime.fromisoformat(intent["open_at"]) == open_at
+    assert resolved.as_dict()["message"].startswith("Filtres lus dans la recherche : ouvert")
+
+
+@pytest.mark.parametrize(
+    ("now", "value", "expected"),
+    [
+        # another day: that day at 11:00
+        (WEDNESDAY_3PM, "dimanche", datetime(2026, 3, 8, 11, 0, tzinfo=PARIS)),
+        (WEDNESDAY_3PM, "mardi", datetime(2026, 3, 10, 11, 0, tzinfo=PARIS)),
+        # that very day: at 11:00 before 11, now until 19:00, next week's after
+        (datetime(2026, 3, 8, 8, 30, tzinfo=PARIS), "dimanche", datetime(2026, 3, 8, 11, 0, tzinfo=PARIS)),
+        (datetime(2026, 3, 8, 16, 0, tzinfo=PARIS), "dimanche", datetime(2026, 3, 8, 16, 0, tzinfo=PARIS)),
+        (datetime(2026, 3, 8, 20, 0, tzinfo=PARIS), "dimanche", datetime(2026, 3, 15, 11, 0, tzinfo=PARIS)),
+        # "aujourd'hui" stays today, "demain" is tomorrow, whatever the hour
+        (datetime(2026, 3, 8, 20, 0, tzinfo=PARIS), "today", datetime(2026, 3, 8, 20, 0, tzinfo=PARIS)),
+        (datetime(2026, 3, 8, 20, 0, tzinfo=PARIS), "tomorrow", datetime(2026, 3, 9, 11, 0, tzinfo=PARIS)),
+        # across the spring DST change (29 March 2026): 11:00 local time, +02:00
+        (datetime(2026, 3, 27, 12, 0, tzinfo=PARIS), "dimanche", datetime(2026, 3, 29, 11, 0, tzinfo=PARIS)),
+    ],
+)
+def test_open_instant_of_a_day(now, value, expected):
+    at = open_instant(value, now)
+    assert at == expected
+    assert at.utcoffset() == expected.utcoffset()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "categories", "services"),
+    [
+        ("livraison", [], ["delivery"]),
+        ("fleuriste livraison", ["fleuriste"], ["delivery"]),
+        ("livraison de fleurs", ["fleuriste"], ["delivery"]),  # the synonym, and the intent inside it
+        ("à emporter", [], ["takeaway"]),
+        ("pizza à emporter", ["pizzeria"], ["takeaway"]),
+        ("click and collect", [], ["click_and_collect"]),
+        ("Click & Collect", [], ["click_and_collect"]),
+        ("retrait en magasin", [], ["click_and_collect"]),
+        ("coiffeur sur rendez-vous", ["coiffeur"], ["appointment"]),
+        ("traiteur livraison à emporter", ["traiteur"], ["delivery", "takeaway"]),
+    ],
+)
+def test_service_words_become_the_services_filter(text, categories, services):
+    resolved = resolve_what(text)
+    assert slugs(resolved.categories) == categories
+    assert list(resolved.services) == services
+    assert [f["value"] for f in resolved.as_dict()["filters"]] == services
+    assert resolved.name_query is None and resolved.unread == ()
+
+
+@pytest.mark.django_db
+def test_intents_are_taken_out_of_a_name():
+    resolved = resolve_what("Chez Marcel livraison")
+    assert resolved.name_query == "chez marcel"
+    assert resolved.services == ("delivery",)
+    assert resolved.kind == "name"
+
+
+@pytest.mark.django_db
+def test_words_not_understood_come_back_with_a_reason():
+    resolved = resolve_what("boulangerie xyzzy")
+    assert slugs(resolved.categories) == ["boulangerie"]
+    assert resolved.as_dict()["not_understood"] == [
+        {"word": "xyzzy", "reason": "ni une catégorie, ni un critère connu : mot ignoré"}
+    ]
+    assert "« xyzzy »" in resolved.as_dict()["message"]
+    # a criterion no place records is never a filter pretending to check it
+    terrace = resolve_what("restaurant terrasse")
+    assert terrace.services == () and terrace.open_at is None
+    assert terrace.as_dict()["not_understood"] == [
+        {"word": "terrasse", "reason": "les fiches ne disent pas si le lieu a une terrasse"}
+    ]
+    # words of no meaning for the search are not worth a note
+    assert resolve_what("une boulangerie près de chez moi").unread == ()

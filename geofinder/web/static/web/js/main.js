@@ -92,9 +92,12 @@ async function search({ fit = true, quiet = false } = {}) {
   }
   lastWhere = body.where;
   const suggestions = (body.what.suggestions || []).map((s) => s.label).join(", ");
+  // How the words were read (a name first, filters, words not understood): French, from the API.
+  const reading = body.what.message || "";
   say(
     (body.count === 0 ? t("no_results", { where: body.where.label }) : t(body.count === 1 ? "result_one" : "results_count", { count: body.count, where: body.where.label }))
-      + (suggestions ? ` ${t("suggestions", { list: suggestions })}` : ""),
+      + (suggestions ? ` ${t("suggestions", { list: suggestions })}` : "")
+      + (reading ? ` ${reading}` : ""),
   );
   if (!quiet) {
     drawBoundaries(form.boundariesWanted());
