@@ -1,11 +1,15 @@
 import pytest
+from django.db import connection
 
 from geofinder.territories.models import Commune, Department
 from geofinder.territories.selectors import (
+    COMMUNE_TERRITORY_SQL,
     commune_at_point,
+    commune_code_today,
     commune_codes_at_point,
     commune_ids_at_points,
     department_code_of_commune,
+    territory_boundary,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +70,50 @@ def test_department_code_of_commune_knows_every_commune_even_one_created_since()
     new = Commune.objects.create(code="99999", name="Nouvelle", department=Department.objects.get(code="81"), geom=labege.geom)
     assert department_code_of_commune(new.pk) == "81"  # not in the table yet: read again
     assert department_code_of_commune(0) is None
+
+
+# --- Communes of today ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "today"),
+    [
+        ("31254", "31254"),  # a commune of today is its own
+        ("91182", "91228"),  # Courcouronnes, in Évry-Courcouronnes since 2019
+        ("93059", "93066"),  # Pierrefitte-sur-Seine, in Saint-Denis since 2025
+        ("27058", "27676"),  # Les Trois Lacs: code 27058 from 2021 to 2023, 27676 again since
+        ("14513", "50592"),  # Pont-Farcy: to the Manche (50649) then into Tessy-Bocage, 2018
+        ("60455", "60694"),  # La Neuville-Garnier: commune déléguée of Les Hauts-Talican
+        ("75111", "75056"),  # Paris 11e arrondissement
+        ("51385", None),  # split between 51440, 51487 and 51503: no one commune continues it
+        ("99999", None),
+    ],
+)
+def test_commune_code_today_follows_the_movements_of_communes(code, today):
+    assert commune_code_today(code) == today
+
+
+def test_the_places_of_a_commune_of_today_are_those_of_the_2018_communes_it_covers():
+    from geofinder.places.models import Place
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM places_place p WHERE {COMMUNE_TERRITORY_SQL}", {"territory": "93066"})
+        found = cursor.fetchone()[0]
+    # Saint-Denis absorbed Pierrefitte-sur-Seine in 2025: places in both 2018 communes.
+    assert Place.objects.filter(commune__code="93059").exists()
+    assert found == Place.objects.filter(commune__code__in=["93066", "93059"]).count()
+
+
+def test_the_boundary_of_a_merged_commune_is_that_of_the_commune_of_today():
+    feature = territory_boundary(kind="commune", code="91182")
+    assert feature["id"] == "commune:91228"
+    assert (feature["properties"]["code"], feature["properties"]["name"]) == ("91228", "Évry-Courcouronnes")
+    assert feature["properties"]["department"]["code"] == "91"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_Equals(ST_GeomFromGeoJSON(%s), (SELECT ST_Union(geom) FROM territories_commune"
+            " WHERE code IN ('91228', '91182')))",
+            [feature["geometry_json"]],
+        )
+        assert cursor.fetchone()[0]
+    assert territory_boundary(kind="commune", code="51385") is None
