@@ -23,9 +23,12 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import threading
+import time
+import urllib.request
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -33,14 +36,15 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (  # noqa: E402
     BENCH,
+    PYTHON,
     RESULTS,
+    ROOT,
     _ms,
     bench_database_url,
     category_ids,
+    django_json,
     prepare_database,
     sample_queries,
-    start_server,
-    stop_server,
     write_results,
 )
 
@@ -109,15 +113,53 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, name: str) 
     }
 
 
+def start_server(env: dict, port: int, workers: int, root: Path) -> subprocess.Popen:
+    """gunicorn as bench/run.py starts it (sync workers), serving the checkout at `root` (another
+    version of geofinder, to compare: the same database, the same load)."""
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "critical"],
+        env=env, cwd=root, start_new_session=True, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(60):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/categories/", timeout=2).read()
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise SystemExit("the server did not answer")
+
+
+APPLICATION_NAME = "geofinder-bench-hostile"
+
+
+def stop_server(server: subprocess.Popen, env: dict) -> None:
+    """Stop gunicorn; its workers may be stuck in statements of minutes (versions without a
+    statement timeout): killed after 10 s, and what they left running in PostgreSQL ended."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+    django_json(env, "from django.db import connection; c = connection.cursor();"
+                f"c.execute(\"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = '{APPLICATION_NAME}'\");"
+                "print(json.dumps(c.fetchone()[0]))")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--places", type=int, default=2_000_000, help="synthetic places (default 2,000,000)")
     parser.add_argument("--seconds", type=int, default=20, help="duration of each load run")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", "4")))
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--server-root", type=Path, default=ROOT,
+                        help="the checkout of geofinder to serve (default: this one), to compare versions")
     args = parser.parse_args()
 
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
+    server_env = {**env, "DATABASE_APPLICATION_NAME": APPLICATION_NAME}
     RESULTS.mkdir(parents=True, exist_ok=True)
     prepare_database(env, args.places)
     points = sample_queries(env)
@@ -125,8 +167,8 @@ def main() -> None:
     hostile = hostile_paths(random.Random(11), points, sorted(category_ids(env)))
     results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
                "workers": args.workers, "ordinary_connections": ORDINARY_CONNECTIONS,
-               "hostile_connections": HOSTILE_CONNECTIONS}
-    server = start_server(env, args.port, args.workers)
+               "hostile_connections": HOSTILE_CONNECTIONS, "server_root": str(args.server_root.resolve())}
+    server = start_server(server_env, args.port, args.workers, args.server_root)
     try:
         wrk(args.port, ordinary[:50], 3, ORDINARY_CONNECTIONS, "warm-up")
         results["ordinary_alone"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary")
@@ -141,7 +183,7 @@ def main() -> None:
         attacker.join()
         results["hostile"] = hostile_result
     finally:
-        stop_server(server)
+        stop_server(server, env)
     out = write_results(results, "hostile")
     alone, mixed = results["ordinary_alone"], results["ordinary_with_hostile"]
     print(f"ordinary alone: p50 {alone['p50_ms']} ms, p99 {alone['p99_ms']} ms, {alone['rps']:.0f} req/s")

@@ -2,7 +2,7 @@
 -- the answers by HTTP status; done() prints one line "statuses {"200": n, "400": n, ...}".
 local paths = {}
 local counter = 0
-local statuses = {}
+statuses = {}  -- a global: done() reads each thread's through thread:get
 local threads = {}
 
 function setup(thread)

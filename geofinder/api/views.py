@@ -85,7 +85,11 @@ class PlaceDetailView(APIView):
         feature = place_feature(hit)
         # The week's opening hours, for the detail panel (only on this endpoint).
         feature["properties"]["week"] = week_schedule(
-            hit.opening_hours, at=timezone.now(), department_code=hit.department_code, closures=hit.closures
+            hit.opening_hours,
+            at=timezone.now(),
+            department_code=hit.department_code,
+            closures=hit.closures,
+            position=(hit.lon, hit.lat),
         )
         feature["licences"] = licences_of([hit])
         return Response(feature)

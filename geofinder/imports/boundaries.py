@@ -63,8 +63,10 @@ def territory_rows(
 
     `parent_property` names the feature property holding the parent's code (e.g. `code_region`),
     resolved to an id through `parent_ids` and stored in `parent_field` (e.g. `region_id`).
+    A code met again is rejected (the first feature with a usable geometry keeps it).
     """
     required = ["code", "nom"] + ([parent_property] if parent_property else [])
+    first: dict[str, str] = {}  # code → the row that brought it
     for index, feature in enumerate(features, start=1):
         report.rows_read += 1
         props = feature.get("properties") or {}
@@ -79,6 +81,9 @@ def territory_rows(
             report.reject(row, f"missing property: {', '.join(missing)}")
             continue
         values = {"code": str(props["code"]), "name": props["nom"]}
+        if values["code"] in first:
+            report.reject(row, f"duplicate code {values['code']}: {first[values['code']]} has it already")
+            continue
         if parent_property:
             parent_id = parent_ids.get(str(props[parent_property]))
             if parent_id is None:
@@ -89,6 +94,7 @@ def territory_rows(
         if geom is None:
             continue
         values["geom"] = geom
+        first[values["code"]] = row
         values["source_hash"] = content_hash([values["code"], values["name"], values.get(parent_field), feature["geometry"]])
         if parent_field == "department_id":
             values["search_name"] = place_name_key(values["name"])

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from geofinder.imports.errors import ImportRunning, SourceError
+from geofinder.imports.errors import ImportRunning, ReportMismatch, SourceError
 from geofinder.imports.locks import SourceLocks
 from geofinder.imports.report import ImportReport
 from geofinder.imports.statistics import (
@@ -22,7 +22,8 @@ from geofinder.imports.statistics import (
 
 
 class ImportCommand(BaseCommand):
-    """Runs `run_import()` in one transaction: a failure or an interruption leaves the data intact.
+    """Runs `run_import()` in one transaction: a failure or an interruption leaves the data intact,
+    and so does a report whose rows do not add up (ImportReport.finish).
 
     The lock of each source written is held until the end of that transaction (see
     geofinder.imports.locks): those of `sources` from its start, the others when `source_lock`
@@ -62,15 +63,17 @@ class ImportCommand(BaseCommand):
                 for source in self.sources:
                     self.source_lock(source)
                 reports = self.run_import(**options)
+                for report in reports:
+                    report.finish()  # every row accounted for, or the import is undone
                 written = tables_written_since(before)
                 if written:
                     statistics_flush_at_commit()
-        except (SourceError, ImportRunning) as exc:
+        except (SourceError, ImportRunning, ReportMismatch) as exc:
             raise CommandError(str(exc)) from exc
         # Committed (or, inside a caller's transaction, written there): fresh planner statistics.
         analyzed = tables_analyze(written)
         for report in reports:
-            self.write_report(report.finish(), options.get("report"), several=len(reports) > 1)
+            self.write_report(report, options.get("report"), several=len(reports) > 1)
         if analyzed:
             self.stdout.write(f"statistics updated (ANALYZE): {', '.join(analyzed)}")
 

@@ -18,7 +18,12 @@ def csv_import(
     geocoder: Geocoder | None = None,
 ) -> None:
     """Parse, geocode when needed, merge rows of one source id, resolve communes and upsert
-    (each source under its import lock, `lock`: see places_import)."""
+    (each source under its import lock, `lock`: see places_import).
+
+    Rows of one source id are merged into the first that could be located: its place takes
+    their categories as secondary ones; if that place is rejected later (outside every
+    commune), the rows merged into it are rejected with it (ImportReport.merge).
+    """
     geocoder = geocoder or Geocoder()
     by_source_id: dict[tuple[str, str], tuple[str, PlaceRecord]] = {}
     for line, row in progress(csv_rows(path, required=fmt.required, delimiter=fmt.delimiter), desc=fmt.name):
@@ -35,7 +40,7 @@ def csv_import(
             record = known[1]
             record.secondary_categories += [s for s in [parsed.category, *parsed.secondary_categories]
                                             if s != record.category and s not in record.secondary_categories]
-            report.merged += 1
+            report.merge(ref, into=known[0])
             continue
         if parsed.lon is None:
             located, reason = geocoder.locate(street=parsed.street, postcode=parsed.postcode, city=parsed.city)

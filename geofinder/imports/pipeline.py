@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from geofinder.imports.report import ImportReport
+from geofinder.opening import normalise as opening_hours_normalised
 from geofinder.opening import validate as opening_hours_problem
 from geofinder.places.records import PlaceRecord
 from geofinder.places.services import places_upsert
@@ -31,7 +32,8 @@ def places_import(
 
     `candidates` pairs a row reference (for the report) with its record. A point in no commune
     (at sea, abroad, or in a territory without boundaries) is rejected with its coordinates; one
-    snapped to a nearby commune and an invalid opening_hours string are kept with a warning.
+    snapped to a nearby commune and an invalid opening_hours string are kept with a warning; an
+    opening_hours string read leniently (`9h-12h`) is stored normalised, with a warning.
     """
     lock(source)
     resolved = commune_ids_at_points([(record.lon, record.lat) for _, record in candidates])
@@ -46,6 +48,9 @@ def places_import(
             report.warn(row, "just outside the simplified commune boundaries: attached to the nearest commune")
         record.commune_id = commune_id
         if record.opening_hours:
+            record.opening_hours, rewritten = opening_hours_normalised(record.opening_hours)
+            if rewritten:
+                report.warn(row, rewritten)
             problem = opening_hours_problem(record.opening_hours)
             record.opening_hours_warning = problem or ""
             if problem:

@@ -1,4 +1,10 @@
-"""The report every import ends with: created, updated, unchanged, merged, rejected (with reasons)."""
+"""The report every import ends with: created, updated, unchanged, merged, rejected (with reasons).
+
+A report accounts for every row it read: each ends created, updated, unchanged, merged into
+another row's place, or rejected with its reason. `finish()` refuses a report whose counts do
+not add up (ReportMismatch), so that an importer that loses a row fails its import and its
+tests instead of publishing a report that lies.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from geofinder.imports.errors import ReportMismatch
+
 
 @dataclass
 class ImportReport:
     """Accounts for every source row of one import run.
 
-    `created + updated + unchanged + merged + len(rejected) == rows_read` once the run is over:
-    `merged` counts rows folded into a place made by an earlier row (same SIRET, several lines).
+    `created + updated + unchanged + merged + len(rejected) == rows_read` once the run is over
+    (`finish()` checks it): `merged` counts rows folded into a place made by an earlier row
+    (same SIRET, several lines; an OSM element repeated as it was). A row merged into one that
+    is rejected later is rejected with it, so `merged` only counts rows whose place exists.
+
+    `skipped` counts, by reason, what a source holds besides rows (the untagged nodes and the
+    roads of an OSM extract): shown, never summed with the rows.
     """
 
     name: str
@@ -26,17 +39,51 @@ class ImportReport:
     merged: int = 0
     rejected: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
 
+    def __post_init__(self) -> None:
+        self._merged_into: dict[str, list[str]] = {}  # row → the rows merged into it
+        self._rejected_rows: dict[str, str] = {}  # row → reason
+
     def reject(self, row: str, reason: str) -> None:
+        """Reject `row` with `reason`; the rows merged into it are rejected with it."""
         self.rejected.append({"row": row, "reason": reason})
+        self._rejected_rows[row] = reason
+        for other in self._merged_into.pop(row, []):
+            self.merged -= 1
+            self.reject(other, f"merged into {row}, which was rejected: {reason}")
+
+    def merge(self, row: str, *, into: str) -> None:
+        """Count `row` as folded into the place of the earlier row `into` (rejected with it)."""
+        if into in self._rejected_rows:
+            self.reject(row, f"merged into {into}, which was rejected: {self._rejected_rows[into]}")
+            return
+        self.merged += 1
+        self._merged_into.setdefault(into, []).append(row)
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        """Count `count` elements of the source that are not rows, under `reason`."""
+        self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+    @property
+    def accounted(self) -> int:
+        """Rows whose outcome is known: created, updated, unchanged, merged or rejected."""
+        return self.created + self.updated + self.unchanged + self.merged + len(self.rejected)
 
     def warn(self, row: str, message: str) -> None:
         self.warnings.append({"row": row, "message": message})
 
     def finish(self) -> ImportReport:
-        """Stop the clock (once: later calls keep the first duration)."""
+        """Stop the clock (once: later calls keep the first duration), after checking that
+        every row read is accounted for; ReportMismatch names the counts otherwise."""
+        if self.accounted != self.rows_read:
+            raise ReportMismatch(
+                f"{self.name}: {self.rows_read} rows read but {self.accounted} accounted for "
+                f"(created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
+                f"merged {self.merged}, rejected {len(self.rejected)})"
+            )
         if not self.seconds:
             self.seconds = time.monotonic() - self.started
         return self
@@ -64,6 +111,7 @@ class ImportReport:
             "merged": self.merged,
             "rejected_count": len(self.rejected),
             "rejection_reasons": self.rejection_reasons(),
+            "skipped": self.skipped,
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1),
             "rejected": self.rejected,
@@ -77,6 +125,7 @@ class ImportReport:
             f"merged {self.merged}, rejected {len(self.rejected)}, warnings {len(self.warnings)}",
         ]
         lines += [f"  rejected — {reason}: {n}" for reason, n in self.rejection_reasons().items()]
+        lines += [f"  not rows, skipped — {reason}: {n}" for reason, n in self.skipped.items()]
         return "\n".join(lines)
 
     def write(self, directory: Path, path: Path | None = None) -> Path:

@@ -17,17 +17,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from geofinder.opening import Closure, OpeningStatus, evaluate, timezone_for_department
+from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position, timezone_for_department
 from geofinder.opening.evaluate import local_midnight
-from geofinder.opening.labels import CLOSURE_LABEL, PUBLIC_HOLIDAY_LABEL, WEEKDAY_NAMES
+from geofinder.opening.labels import WEEKDAY_NAMES, is_fixed
 from geofinder.opening.status import UNKNOWN
 
 HORIZON_DAYS = 14
 # Local midnights are listed this many days past the horizon, so that "demain", "lundi" or
 # "le 12/01" are told apart for every change announced within the horizon.
 _MIDNIGHT_MARGIN_DAYS = 8
-# Labels that stand for the whole status of a closed piece (the others are rebuilt in the page).
-_NOTES = frozenset({PUBLIC_HOLIDAY_LABEL, CLOSURE_LABEL})
 # A safety net: no value changes status more than a few times a day.
 _MAX_PIECES = 50 * HORIZON_DAYS
 
@@ -64,11 +62,13 @@ def opening_timeline(
     department_code: str | None,
     closures: Sequence[Closure] = (),
     days: int = HORIZON_DAYS,
+    position: tuple[float, float] | None = None,
 ) -> Timeline:
-    """The statuses of an opening_hours value from `start` (aware) for `days` days."""
+    """The statuses of an opening_hours value from `start` (aware) for `days` days; `position`
+    (lon, lat) is where sun events are computed (else the département's centre)."""
     zone = timezone_for_department(department_code)
     end = start + timedelta(days=days)
-    first = evaluate(raw, at=start, department_code=department_code, closures=closures)
+    first = evaluate(raw, at=start, department_code=department_code, closures=closures, position=position)
     pieces: list[Piece] = []
     at, status = start, first
     while True:
@@ -76,7 +76,7 @@ def opening_timeline(
             start=at,
             state=status.state,
             change=status.next_change,
-            note=status.label if status.label in _NOTES else "",
+            note=status.label if is_fixed(status.label) else "",
         )
         last = pieces[-1] if pieces else None
         if last is None or (last.state, last.change, last.note) != (piece.state, piece.change, piece.note):
@@ -87,7 +87,7 @@ def opening_timeline(
         if following >= end or len(pieces) >= _MAX_PIECES:
             break
         at = following
-        status = evaluate(raw, at=at, department_code=department_code, closures=closures)
+        status = evaluate(raw, at=at, department_code=department_code, closures=closures, position=position)
     return Timeline(now=first, zone=zone, pieces=tuple(pieces))
 
 
@@ -112,14 +112,23 @@ class TimelineTable:
     _zones: set[str] = field(default_factory=set)
 
     def status_of(
-        self, place_id: int, raw: str, *, department_code: str | None, closures: Sequence[Closure] = ()
+        self,
+        place_id: int,
+        raw: str,
+        *,
+        department_code: str | None,
+        closures: Sequence[Closure] = (),
+        position: tuple[float, float] | None = None,
     ) -> OpeningStatus:
-        """Add a place's timeline (unless its status never changes) and give its status now."""
-        key = (raw, department_code, tuple(closures))
+        """Add a place's timeline (unless its status never changes) and give its status now;
+        `position` (lon, lat) is where sun events are computed."""
+        position = sun_position(raw, *position) if position else None
+        key = (raw, department_code, tuple(closures), position)
         timeline = self._cache.get(key)
         if timeline is None:
             timeline = opening_timeline(
-                raw, start=self.computed_at, department_code=department_code, closures=closures, days=self.days
+                raw, start=self.computed_at, department_code=department_code, closures=closures, days=self.days,
+                position=position,
             )
             self._cache[key] = timeline
         if not timeline.is_static:

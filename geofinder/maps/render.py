@@ -136,7 +136,10 @@ def render_map(
     found = _Layers()
     hits = map_places(query=query, now=now)
     for hit in progress(hits) if progress else hits:
-        status = table.status_of(hit.id, hit.opening_hours, department_code=hit.department_code, closures=hit.closures)
+        status = table.status_of(
+            hit.id, hit.opening_hours, department_code=hit.department_code, closures=hit.closures,
+            position=(hit.lon, hit.lat),
+        )
         popup = popup_html(hit, status=status, stamp=stamp if str(hit.id) in table.places else None)
         found.add(hit, [hit.id, hit.lat, hit.lon, popup, tooltip_html(hit)])
 

@@ -11,20 +11,24 @@ import opening_hours
 from geofinder.opening.closures import closure_covering, merge_closures, next_closure_start
 from geofinder.opening.departments import Territory, territory_for
 from geofinder.opening.holidays import holidays_for_region
+from geofinder.opening.hours import is_open_end, shown_comment
 from geofinder.opening.labels import (
     CLOSURE_LABEL,
+    OPEN_END_LABEL,
     PUBLIC_HOLIDAY_LABEL,
     UNKNOWN_LABEL,
     closed_label,
     open_label,
+    unknown_label,
 )
-from geofinder.opening.schedules import Expression, Schedule, expression_for, schedule_for
+from geofinder.opening.schedules import Expression, Schedule, Sun, expression_for, schedule_for, sun_at
 from geofinder.opening.status import CLOSED, OPEN, UNKNOWN, Closure, OpeningStatus
 from geofinder.opening.timeline import (
     UTC,
     ScheduleAt,
     clock_for_state,
     next_change,
+    reading_at,
     state_at,
     to_local,
 )
@@ -46,14 +50,18 @@ def evaluate(
     at: datetime,
     department_code: str | None,
     closures: Sequence[Closure] = (),
+    position: tuple[float, float] | None = None,
 ) -> OpeningStatus:
     """Evaluate an opening_hours value at instant `at` for a place in a département.
 
     `at` must be aware (any zone); it is converted to the département's zone,
     and `next_change` is returned in that zone. French public holidays
     (national, Alsace-Moselle, overseas), school holidays of the département's
-    zone and exceptional `closures` are taken into account. Invalid or empty
-    values never raise: they give the "unknown" status.
+    zone and exceptional `closures` are taken into account. `position` is the
+    place's (lon, lat), where sunrise, sunset, dawn and dusk are computed; without
+    it, the département's centre is used (and the library's fixed 07:00/19:00
+    when the département is unknown). Invalid or empty values never raise: they
+    give the "unknown" status.
 
     Raises ValueError when `at` is naive.
     """
@@ -65,7 +73,8 @@ def evaluate(
         return UNKNOWN_STATUS
     territory = territory_for(department_code)
     zone = territory.timezone
-    schedule_at = schedules_getter(expression, territory)
+    sun = sun_for(expression, territory, position)
+    schedule_at = schedules_getter(expression, territory, sun)
     local_pair = to_local(instant, zone)
     local, wall = local_pair
     ranges = merge_closures(closures=closures) if closures else []
@@ -81,14 +90,14 @@ def evaluate(
         return OpeningStatus(state=CLOSED, next_change=_local(reopening, zone), label=CLOSURE_LABEL)
 
     state_clock = clock_for_state(instant, zone)
-    library_state = schedule_at(state_clock.year).hours.state(state_clock)[0]
+    library_state, comment = schedule_at(state_clock.year).hours.state(state_clock)
     state = _STATES[library_state]
     change = next_change(
         instant,
         zone=zone,
         schedule_at=schedule_at,
         state=library_state,
-        check_states=expression.has_comment,
+        check_states=expression.has_comment or expression.several_parts,
         known_local=local_pair,
     )
     if ranges:
@@ -103,10 +112,12 @@ def evaluate(
     change_local = _local(change, zone)
 
     if state == UNKNOWN:
-        label = UNKNOWN_LABEL
+        label = unknown_label(shown_comment(comment))
+    elif state == OPEN and _open_end(comment, change, zone=zone, schedule_at=schedule_at):
+        label = OPEN_END_LABEL
     elif state == OPEN:
         label = open_label(now=local, closes=change_local)
-    elif _closed_for_public_holiday(expression, territory, wall=state_clock, change=change_local):
+    elif _closed_for_public_holiday(expression, territory, sun, wall=state_clock, change=change_local):
         label = PUBLIC_HOLIDAY_LABEL
     else:
         label = closed_label(now=local, opens=change_local)
@@ -120,7 +131,25 @@ def as_utc(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
-def schedules_getter(expression: Expression, territory: Territory) -> ScheduleAt:
+def sun_position(raw: str | None, lon: float | None, lat: float | None) -> tuple[float, float] | None:
+    """(lon, lat) when the value's hours depend on the position (sun events), else None: a
+    key for caches of statuses that stays the same for every place with such a value."""
+    if raw is None or lon is None or lat is None or not raw.strip():
+        return None
+    return (lon, lat) if expression_for(raw.strip()).uses_sun else None
+
+
+def sun_for(
+    expression: Expression, territory: Territory, position: tuple[float, float] | None
+) -> Sun | None:
+    """Where the expression's sun events are computed: the place, else the département's
+    centre; None when it has none (or nothing is known: the library's fixed times)."""
+    if not expression.uses_sun:
+        return None
+    return sun_at(position or territory.centre, territory.timezone)
+
+
+def schedules_getter(expression: Expression, territory: Territory, sun: Sun | None = None) -> ScheduleAt:
     """A function giving the expression's schedule for a local year of the territory."""
     if expression.plain is not None:
         plain = expression.plain
@@ -132,6 +161,7 @@ def schedules_getter(expression: Expression, territory: Territory) -> ScheduleAt
             holiday_region=territory.holiday_region,
             school_zone=territory.school_zone,
             year=year,
+            sun=sun,
         )
 
     return schedule_at
@@ -190,8 +220,23 @@ def _with_closures(
     return change
 
 
+def _open_end(
+    comment: str, change: datetime | None, *, zone: ZoneInfo, schedule_at: ScheduleAt
+) -> bool:
+    """True when the place is open until an open end (`18:00+`): now, or at the end of the
+    open stretch that starts now."""
+    if is_open_end(comment):
+        return True
+    if change is None:
+        return False
+    return is_open_end(reading_at(change - _EPSILON, zone=zone, schedule_at=schedule_at)[1])
+
+
+_EPSILON = timedelta(microseconds=1)
+
+
 def _closed_for_public_holiday(
-    expression: Expression, territory: Territory, *, wall: datetime, change: datetime | None
+    expression: Expression, territory: Territory, sun: Sun | None, *, wall: datetime, change: datetime | None
 ) -> bool:
     """True when today is a public holiday and it is what keeps the place closed now:
     without holidays it would be open now, or would open later today."""
@@ -200,7 +245,7 @@ def _closed_for_public_holiday(
         return False
     if today not in holidays_for_region(today.year, territory.holiday_region):
         return False
-    hours = schedule_for(expression, holiday_region=None, school_zone=None, year=0).hours
+    hours = schedule_for(expression, holiday_region=None, school_zone=None, year=0, sun=sun).hours
     if hours.state(wall)[0] == opening_hours.State.OPEN:
         return True
     opens_today = hours.next_change(wall)

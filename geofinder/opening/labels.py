@@ -11,7 +11,28 @@ UNKNOWN_LABEL = "Horaires inconnus"
 ALWAYS_OPEN_LABEL = "Ouvert 24h/24"
 CLOSED_LABEL = "Fermé"
 PUBLIC_HOLIDAY_LABEL = f"Fermé{SEPARATOR}jour férié"
+OPEN_END_LABEL = f"Ouvert{SEPARATOR}heure de fermeture inconnue"
+# A comment shown in a label is cut to this many characters.
+COMMENT_MAX = 80
 CLOSURE_LABEL = f"Fermé{SEPARATOR}fermeture exceptionnelle"
+
+
+def is_fixed(label: str) -> bool:
+    """True for labels that stay right as time passes (a reason, a comment, an open end): the
+    pages' scripts show them as given instead of recomputing them from the next change."""
+    return label in (PUBLIC_HOLIDAY_LABEL, CLOSURE_LABEL, OPEN_END_LABEL) or label.startswith(
+        f"{UNKNOWN_LABEL}{SEPARATOR}"
+    )
+
+
+def unknown_label(comment: str = "") -> str:
+    """Label of an unknown state, with the value's comment when it has one
+    ("Horaires inconnus · sur rendez-vous")."""
+    if not comment:
+        return UNKNOWN_LABEL
+    if len(comment) > COMMENT_MAX:
+        comment = comment[: COMMENT_MAX - 1].rstrip() + "…"
+    return f"{UNKNOWN_LABEL}{SEPARATOR}{comment}"
 
 
 def clock(moment: datetime) -> str:

@@ -27,7 +27,7 @@ from typing import Iterable, Mapping, Sequence
 
 import opening_hours
 
-from geofinder.opening.lexer import MODIFIER_WORDS, Token, tokenize
+from geofinder.opening.lexer import Token, tokenize
 
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -81,8 +81,6 @@ class Template:
 def prepare(*, raw: str) -> Template:
     """Cut a (library-valid) string into a `Template`.
 
-    Also repairs selector-less fallback rules (`… || "sur rendez-vous"`), on
-    which opening-hours-py 2.1.4 stops computing any change.
     Raises RewriteError for constructs that cannot be rewritten safely.
     """
     tokens = tokenize(text=raw)
@@ -90,10 +88,6 @@ def prepare(*, raw: str) -> Template:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if token.kind == "fallback" and index + 1 < len(tokens):
-            edit = _repair_fallback(tokens[index + 1])
-            if edit is not None:
-                edits.append(edit)
         if token.kind in ("holiday", "weekday"):
             end, items, separators = _read_group(raw, tokens, index)
             if any(isinstance(item, HolidaySelector) for item, _ in items):
@@ -137,17 +131,6 @@ def format_dates(days: Iterable[date]) -> str:
 
 def _format_day(day: date) -> str:
     return f"{day.year} {MONTH_NAMES[day.month - 1]} {day.day}"
-
-
-def _repair_fallback(token: Token) -> tuple[int, int, str] | None:
-    if token.kind == "comment":
-        # A comment-only rule means "unknown, see comment" in the specification.
-        return (token.start, token.start, "Mo-Su unknown ")
-    if token.kind == "word" and token.lower in MODIFIER_WORDS:
-        return (token.start, token.start, "Mo-Su ")
-    if token.kind == "always":
-        return (token.start, token.end, "Mo-Su")
-    return None
 
 
 _Item = tuple[HolidaySelector | None, str]

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from geofinder.opening.evaluate import evaluate
+from geofinder.opening.schedules import expression_for
 from geofinder.opening.status import OPEN
 
 SLOTS_PER_WEEK = 7 * 48
@@ -27,6 +28,10 @@ SLOT = timedelta(minutes=30)
 # The window the slots hold for, from a day before they are computed.
 WINDOW_BEFORE = timedelta(days=1)
 WINDOW_DAYS = 366
+# Sun events are computed at the département's centre here, and at each place's own position
+# by the searches: a few minutes apart within a département (about 4 minutes per degree of
+# longitude). Values with sun events get this margin on both sides of each open interval.
+SUN_MARGIN = timedelta(minutes=30)
 
 
 def week_slot(at: datetime) -> int:
@@ -42,13 +47,15 @@ def open_slots(raw: str, department_code: str | None, since: datetime) -> tuple[
     start = since.astimezone(UTC) - WINDOW_BEFORE
     end = start + WINDOW_BEFORE + timedelta(days=WINDOW_DAYS)
     slots: set[int] = set()
+    margin = SUN_MARGIN if raw and raw.strip() and expression_for(raw.strip()).uses_sun else timedelta(0)
     at = start
     while at < end and len(slots) < SLOTS_PER_WEEK:
         status = evaluate(raw, at=at, department_code=department_code)
         change = status.next_change.astimezone(UTC) if status.next_change else None
         if status.state == OPEN:
-            until = min(change or end, end)
-            slot_start = at.replace(minute=at.minute - at.minute % 30, second=0, microsecond=0)
+            until = min((change or end) + margin, end + margin)
+            begin = at - margin
+            slot_start = begin.replace(minute=begin.minute - begin.minute % 30, second=0, microsecond=0)
             while slot_start < until and len(slots) < SLOTS_PER_WEEK:
                 slots.add(week_slot(slot_start))
                 slot_start += SLOT

@@ -131,8 +131,15 @@ def start_of_year(year: int, zone: ZoneInfo) -> datetime:
 
 def state_at(instant: datetime, *, zone: ZoneInfo, schedule_at: ScheduleAt) -> opening_hours.State:
     """The library state at a UTC instant (evaluated at its local wall-clock time)."""
+    return reading_at(instant, zone=zone, schedule_at=schedule_at)[0]
+
+
+def reading_at(
+    instant: datetime, *, zone: ZoneInfo, schedule_at: ScheduleAt
+) -> tuple[opening_hours.State, str]:
+    """(state, comment) at a UTC instant (evaluated at its local wall-clock time)."""
     wall = clock_for_state(instant, zone)
-    return schedule_at(wall.year).hours.state(wall)[0]
+    return schedule_at(wall.year).hours.state(wall)
 
 
 def next_change(

@@ -41,6 +41,20 @@ _POSITION_RE = re.compile(r"-->\s*\d+:(\d+)")
 _EXPECTED_RE = re.compile(r"=\s*expected (.+)$", re.MULTILINE)
 
 
+def normalise(raw: str) -> tuple[str, str | None]:
+    """The value to store for `raw`, and a warning when it was read leniently
+    (`lenient.py`): "opening_hours '9h-12h' read as '09:00-12:00' (hours written as 9h or
+    9h30)". A value kept as it is (valid, or invalid even when read leniently) gives
+    (raw, None)."""
+    if raw is None or not raw.strip():
+        return raw, None
+    expression = expression_for(raw.strip())
+    if not expression.valid or not expression.changes:
+        return raw, None
+    what = ", ".join(expression.changes)
+    return expression.text, f"opening_hours {raw!r} read as {expression.text!r} ({what})"
+
+
 def validate(raw: str) -> str | None:
     """Return None when `raw` is a valid opening_hours value, else a short English
     message naming the problem (e.g. "unexpected 'lundi 8h-12h' at character 1;

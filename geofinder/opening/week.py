@@ -9,8 +9,9 @@ import opening_hours
 
 from geofinder.opening.closures import closure_covering, merge_closures
 from geofinder.opening.departments import territory_for
-from geofinder.opening.evaluate import as_utc, schedules_getter
+from geofinder.opening.evaluate import as_utc, schedules_getter, sun_for
 from geofinder.opening.holidays import holidays_for_region
+from geofinder.opening.hours import is_open_end, shown_comment
 from geofinder.opening.labels import WEEKDAY_NAMES
 from geofinder.opening.schedules import expression_for
 from geofinder.opening.status import Closure
@@ -20,7 +21,9 @@ PUBLIC_HOLIDAY_NOTE = "Jour férié"
 CLOSURE_NOTE = "Fermeture exceptionnelle"
 UNCERTAIN_NOTE = "Horaires incertains"
 
-_Interval = tuple[int, int]  # minutes from local midnight, end may be 1440
+# Minutes from local midnight (the end may be 1440 or later) and whether its end is an open
+# end (`18:00+`: shown "18:00–?").
+_Interval = tuple[int, int, bool]
 
 
 def week_schedule(
@@ -29,6 +32,7 @@ def week_schedule(
     at: datetime,
     department_code: str | None,
     closures: Sequence[Closure] = (),
+    position: tuple[float, float] | None = None,
 ) -> list[dict]:
     """The 7 days from Monday of `at`'s local week, for a readable table.
 
@@ -36,8 +40,10 @@ def week_schedule(
     ["08:30–12:30", "14:00–19:00"], "today": bool, "note": ""}. The note is
     "Jour férié", "Fermeture exceptionnelle", or, for a day whose hours are
     only uncertain, the value's comment or "Horaires incertains". A night
-    opening crossing midnight is shown on the evening it starts ("22:00–02:00").
-    Invalid or empty values give []. Raises ValueError when `at` is naive.
+    opening crossing midnight is shown on the evening it starts ("22:00–02:00"), an
+    open end without its (unknown) closing time ("18:00–?"). `position` (lon, lat) is
+    where sun events are computed (else the département's centre). Invalid or empty
+    values give []. Raises ValueError when `at` is naive.
     """
     instant = as_utc(at)
     if raw is None or not raw.strip():
@@ -48,7 +54,7 @@ def week_schedule(
     territory = territory_for(department_code)
     today = instant.astimezone(territory.timezone).date()
     monday = today - timedelta(days=today.weekday())
-    schedule_at = schedules_getter(expression, territory)
+    schedule_at = schedules_getter(expression, territory, sun_for(expression, territory, position))
     ranges = merge_closures(closures=closures) if closures else []
 
     # Day -1 (previous Sunday) and day 7 (next Monday) only serve night openings.
@@ -73,7 +79,7 @@ def week_schedule(
             shown.pop(0)
         following = opened[index + 1]
         if shown and following and _is_spill(previous=shown, current=following):
-            shown[-1] = (shown[-1][0], DAY_MINUTES + following[0][1])
+            shown[-1] = (shown[-1][0], DAY_MINUTES + following[0][1], following[0][2])
         note = ""
         if closure_covering(day=day, ranges=ranges):
             note = CLOSURE_NOTE
@@ -105,12 +111,13 @@ def _day_intervals(
         begin = int((first - start).total_seconds()) // 60
         finish = int((last - start).total_seconds()) // 60
         if state == opening_hours.State.OPEN:
+            open_end = is_open_end(comment)
             if opened and opened[-1][1] == begin:
-                opened[-1] = (opened[-1][0], finish)
+                opened[-1] = (opened[-1][0], finish, open_end)
             else:
-                opened.append((begin, finish))
+                opened.append((begin, finish, open_end))
         elif state == opening_hours.State.UNKNOWN and uncertain is None:
-            uncertain = comment.strip()
+            uncertain = shown_comment(comment)
     return opened, uncertain
 
 
@@ -128,6 +135,8 @@ def _is_spill(*, previous: list[_Interval], current: list[_Interval]) -> bool:
 
 
 def _format(interval: _Interval) -> str:
-    first, last = interval
+    first, last, open_end = interval
+    if open_end:
+        return f"{first // 60:02d}:{first % 60:02d}–?"
     end = last if last == DAY_MINUTES else last % DAY_MINUTES
     return f"{first // 60:02d}:{first % 60:02d}–{end // 60:02d}:{end % 60:02d}"

@@ -48,3 +48,33 @@ def read_taxonomy(path: Path = TAXONOMY_FILE) -> tuple[list[dict], list[dict]]:
                 )
             owners[value] = category["slug"]
     return families, categories
+
+
+OSM_EXCLUSIONS_FILE = settings.BASE_DIR / "data" / "osm_exclusions.toml"
+
+
+def read_osm_exclusions(path: Path = OSM_EXCLUSIONS_FILE) -> dict[str, str]:
+    """OSM tag ("key=value") → the reason geofinder leaves it out, from the exclusions file.
+
+    Raises SourceError naming the entry and the problem: no reason, a tag not of the form
+    key=value, or a tag listed twice.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"{path}: not valid TOML ({exc})") from exc
+    reasons: dict[str, str] = {}
+    for position, entry in enumerate(data.get("excluded", []), start=1):
+        reason, tags = str(entry.get("reason", "")).strip(), entry.get("tags")
+        if not reason or not isinstance(tags, list) or not tags:
+            raise SourceError(f"{path}: excluded #{position} needs a reason and a list of tags")
+        for tag in tags:
+            key, _, value = str(tag).partition("=")
+            if not key or not value or "*" in tag:
+                raise SourceError(f"{path}: excluded #{position}: {tag!r} is not a key=value tag")
+            if tag in reasons:
+                raise SourceError(f"{path}: {tag!r} is excluded twice")
+            reasons[tag] = reason
+    return reasons

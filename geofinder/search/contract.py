@@ -46,6 +46,9 @@ from geofinder.territories.models import Commune, Department, Region
 from geofinder.territories.selectors import commune_code_today
 
 FREE_TEXT_MAX_LENGTH = 200
+# A what text naming no category is looked for in the places' names: at most this long (the
+# trigram match of a longer text costs more, and no shop's name is that long).
+NAME_MAX_LENGTH = 64
 MAX_CATEGORIES = 30  # the largest family has 24 categories
 GEOCODE_DEFAULT_LIMIT, GEOCODE_MAX_LIMIT = 10, 20
 MIN_YEAR, MAX_YEAR = 1970, 2100  # of `open` date-times
@@ -436,7 +439,17 @@ def _what(text: str | None, categories: tuple[CategoryRef, ...], errors: ParamEr
         errors.add("category", "give either category or what, not both")
         return None
     if not category_given:
-        return resolve_what(text or "")
+        what = resolve_what(text or "")
+        if what.name_query and len(what.name_query) > NAME_MAX_LENGTH:
+            errors.add(
+                "what",
+                f"no category recognised, and too long for a shop's name (at most {NAME_MAX_LENGTH} characters): "
+                "give category words or a name",
+            )
+            if what.suggestions:
+                errors.hints["what"] = [category.as_dict() for category in what.suggestions]
+            return None
+        return what
     return What(text="", categories=categories, name_query=None, suggestions=())
 
 

@@ -23,7 +23,7 @@ from django.db import connection
 from django.utils import timezone
 
 from geofinder.core.db import prepared_cursor
-from geofinder.opening import Closure, OpeningStatus, evaluate
+from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position
 from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
 from geofinder.places.selectors import category_names_of, open_slot_shares, open_slots_oldest
@@ -119,9 +119,13 @@ _TERRITORY_SQL = {
 # Accent- and case-insensitive name match: substring, or trigram word similarity for typos.
 # Both are served by the GIN trigram index on geofinder_unaccent(lower(name)).
 _NAME_SQL = (
-    "(geofinder_unaccent(lower(p.name)) LIKE %(name_like)s"
-    " OR %(name)s <%% geofinder_unaccent(lower(p.name)))"
+    "(geofinder_unaccent(lower({name})) LIKE %(name_like)s"
+    " OR %(name)s <%% geofinder_unaccent(lower({name})))"
 )
+# A name search looks among this many nearest places first (a common name is found there at
+# once); when fewer match, among the places of that name (a rare name: the trigram index finds
+# its few places in milliseconds, where walking the nearest places would read all of them).
+NAME_NEAREST_SCAN = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +198,10 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     at = query.open_at or now or timezone.now()
     minute = at.replace(second=0, microsecond=0)
     categories = [category.id for category in query.what.categories] or [None]
+    if len(categories) > 1:
+        categories = categories_with_places(categories)
+        if not categories:
+            return SearchResult(query=query, where=located(query.where), hits=[], evaluated_at=at, complete=True)
     params = place_filter_params(query)
     wanted = query.limit
     # Planar degrees stretch east-west distances by 1/cos(latitude): a planar circle holding
@@ -267,6 +275,25 @@ _DETAILS_SQL = (
 )
 
 
+# The categories that have places, each probed in the category's btree (ORDER BY: only a btree
+# gives that order, in microseconds; without it the planner may scan the table or a GiST index).
+_CATEGORIES_WITH_PLACES_SQL = """
+SELECT c.id FROM unnest(%(categories)s::bigint[]) WITH ORDINALITY AS c(id, position)
+WHERE EXISTS (SELECT FROM places_place e WHERE e.category_id = c.id ORDER BY e.category_id LIMIT 1)
+ORDER BY c.position
+"""
+
+
+def categories_with_places(category_ids: list[int]) -> list[int]:
+    """These categories but those without places, in their order: a scan of the composite GiST
+    index takes up to 20 ms to find that a category has none (its pages mix categories), and a
+    search of many categories often names some (one statement, bound on the client: a generic
+    plan of the search with this check inside it took the GiST index for it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_CATEGORIES_WITH_PLACES_SQL, {"categories": category_ids})
+        return [row[0] for row in cursor.fetchall()]
+
+
 def _located(where: Where, candidates: list[tuple]) -> Where:
     """The point located in the commune that came with the candidates (asked for alone when
     there are none)."""
@@ -325,7 +352,9 @@ def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | No
 
 def _hit(row: tuple, at: datetime) -> PlaceHit:
     closures = closures_from(row[28])
-    opening = opening_status(row[16], row[12], closures, at.replace(second=0, microsecond=0))
+    opening = opening_status(
+        row[16], row[12], closures, at.replace(second=0, microsecond=0), sun_position(row[16], row[2], row[3])
+    )
     return PlaceHit.from_row(row, opening=opening, closures=closures)
 
 
@@ -339,12 +368,18 @@ def closures_from(items: list | None) -> tuple[Closure, ...]:
 
 @lru_cache(maxsize=8192)
 def opening_status(
-    raw: str, department_code: str, closures: tuple[Closure, ...], minute: datetime
+    raw: str,
+    department_code: str,
+    closures: tuple[Closure, ...],
+    minute: datetime,
+    position: tuple[float, float] | None = None,
 ) -> OpeningStatus:
     """Opening status, cached: opening_hours rules have a resolution of one minute, so the
     status at the start of a minute holds for the whole minute (and results share a few
-    dozen common opening_hours values)."""
-    return evaluate(raw, at=minute, department_code=department_code, closures=closures)
+    dozen common opening_hours values). `position` (lon, lat) is where sun events are computed
+    (`sun_position`: None for values without them, so that they share the cache); without it,
+    the département's centre."""
+    return evaluate(raw, at=minute, department_code=department_code, closures=closures, position=position)
 
 
 def place_filter_params(query: SearchQuery) -> dict[str, Any]:
@@ -362,9 +397,10 @@ def place_filter_params(query: SearchQuery) -> dict[str, Any]:
     return params
 
 
-def place_conditions(query: SearchQuery) -> list[str]:
+def place_conditions(query: SearchQuery, *, name: bool = True) -> list[str]:
     """SQL conditions of the filters on `places_place p`; fixed fragments only, every value is a
-    parameter (see place_filter_params). Categories are not among them: callers scan by category."""
+    parameter (see place_filter_params). Categories are not among them: callers scan by category;
+    nor the name without `name` (the search places it itself)."""
     conditions = []
     if query.statuses:
         conditions.append("p.status = ANY(%(statuses)s)")
@@ -380,9 +416,25 @@ def place_conditions(query: SearchQuery) -> list[str]:
         conditions.append(f"p.{service}")
     if query.territory is not None:
         conditions.append(_territory_condition(query.territory))
-    if query.what.name_query:
-        conditions.append(_NAME_SQL)
+    if query.what.name_query and name:
+        conditions.append(_NAME_SQL.format(name="p.name"))
     return conditions
+
+
+def _candidates_of(scans: list[str], params: dict[str, Any], *, locate: bool, outer: str, prepared: bool) -> list[tuple]:
+    """The candidates of these scans (see _ID…_DETAILS), the commune at the point with them if
+    `locate`: by a statement prepared once per connection, or planned for its values."""
+    # The commune at the point: an uncorrelated subquery, run once for the statement (InitPlan).
+    where_commune = f"({COMMUNE_CONTAINING_SQL})" if locate else "NULL::bigint"
+    sql = (
+        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
+        f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
+    )
+    # Prepared: one statement text per set of filters and `fetch` (a few dozen in all); else
+    # bound on the client, planned for its values.
+    with prepared_cursor() if prepared else connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _territory_condition(territory: TerritoryFilter) -> str:
@@ -464,7 +516,8 @@ def _nearest_candidates(
     far from any match, or few open then, they read thousands of candidates, and a plan that
     knows how many places the category has reads them faster: 8 ms instead of 220 for 1,175
     candidates in French Guiana)."""
-    conditions = place_conditions(query)
+    named = categories == [None] and bool(query.what.name_query)
+    conditions = place_conditions(query, name=not named)
     if "open_slot" in params:
         # Only the places that may be open in the instant's half-hour, or any time: a condition
         # of the slots index when few may be, else a filter of the rows of the category index
@@ -475,6 +528,7 @@ def _nearest_candidates(
     # candidates are expected to be left aside (no opening filter, or the index's prefilter).
     inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""
     outer = "".join(f", k.{name}" for name in _DETAIL_COLUMNS) if details else ""
+    columns = f"p.id, {{position}} AS scan, {{knn}} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
     scans = []
     for position, category_id in enumerate(categories):
         where = list(conditions)
@@ -486,22 +540,30 @@ def _nearest_candidates(
             knn = f"p.location::geometry <-> {_QUERY_GEOMETRY}"  # planar degrees
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
-        scans.append(
-            f"(SELECT p.id, {position} AS scan, {knn} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
-            f" FROM places_place p WHERE {' AND '.join(where) or 'true'}"
-            f" ORDER BY {knn} LIMIT {int(fetch)})"
+        selected = columns.format(position=position, knn=knn)
+        if named:
+            # The places of that name among the nearest ones (see NAME_NEAREST_SCAN).
+            scans.append(
+                f"(SELECT * FROM (SELECT {selected}, p.name AS place_name FROM places_place p"
+                f" WHERE {' AND '.join(where) or 'true'} ORDER BY {knn} LIMIT {NAME_NEAREST_SCAN}) near"
+                f" WHERE {_NAME_SQL.format(name='near.place_name')} ORDER BY near.knn LIMIT {int(fetch)})"
+            )
+        else:
+            scans.append(
+                f"(SELECT {selected} FROM places_place p WHERE {' AND '.join(where) or 'true'}"
+                f" ORDER BY {knn} LIMIT {int(fetch)})"
+            )
+    candidates = _candidates_of(scans, params, locate=locate, outer=outer, prepared=prepared)
+    if named and len(candidates) < fetch:
+        # Fewer of that name among the nearest places: the nearest among every place of that
+        # name, found by the trigram index first (MATERIALIZED: not by walking the nearest).
+        knn = f"p.location <-> {QUERY_POINT}"
+        where = [_NAME_SQL.format(name="p.name"), *conditions]
+        scan = (
+            f"(WITH named AS MATERIALIZED (SELECT {columns.format(position=0, knn=knn)} FROM places_place p"
+            f" WHERE {' AND '.join(where)}) SELECT * FROM named ORDER BY knn LIMIT {int(fetch)})"
         )
-    # The commune at the point: an uncorrelated subquery, run once for the statement (InitPlan).
-    where_commune = f"({COMMUNE_CONTAINING_SQL})" if locate else "NULL::bigint"
-    sql = (
-        f"SELECT k.id, k.scan, k.knn, ST_Distance(k.location, {QUERY_POINT}), k.opening_hours, k.commune_id,"
-        f" cl.items, {where_commune}{outer} FROM ({' UNION ALL '.join(scans)}) AS k {_CANDIDATE_CLOSURES}"
-    )
-    # Prepared: one statement text per set of filters and `fetch` (a few dozen in all); else
-    # bound on the client, planned for its values.
-    with prepared_cursor() if prepared else connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        candidates = cursor.fetchall()
+        candidates = _candidates_of([scan], params, locate=locate, outer=outer, prepared=False)
     counts: dict[int, int] = {}
     reaches: dict[int, float] = {}  # the farthest `knn` of each scan
     for candidate in candidates:

@@ -20,6 +20,7 @@ def script_strings() -> dict[str, str]:
         # opening labels (geofinder/opening/labels.py says the same in French)
         "hours_unknown": gettext("Horaires inconnus"),
         "open_always": gettext("Ouvert 24h/24"),
+        "open_end": gettext("Ouvert · heure de fermeture inconnue"),
         "open_closes_at": gettext("Ouvert · ferme à %(time)s"),
         "open_closes": gettext("Ouvert · ferme %(when)s"),
         "closed": gettext("Fermé"),

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from geofinder.places.models import Place
+from geofinder.places.taxonomy import read_osm_exclusions
 
 pytestmark = pytest.mark.django_db
 
@@ -103,15 +104,38 @@ def test_invalid_opening_hours_are_kept_with_a_warning(tmp_path, data_dir):
     assert any("invalid opening_hours" in w["message"] for w in report["warnings"])
 
 
-def test_features_without_a_known_category_are_rejected_with_their_tags(tmp_path, data_dir):
-    features = _features(data_dir)[:2]
-    features[0]["properties"]["amenity"] = "parking"
+def test_french_forms_of_opening_hours_are_stored_normalised_with_a_warning(tmp_path, data_dir):
+    features = _features(data_dir)
+    features[0]["properties"]["opening_hours"] = "Mo-Fr 9h-12h, 14h-18h30;"
     path = tmp_path / "pubs.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     report = _import(tmp_path, path)
+    place = Place.objects.get(source="osm", source_id=features[0]["id"])
+    assert place.opening_hours == "Mo-Fr 09:00-12:00,14:00-18:30"
+    assert place.opening_hours_warning == ""
+    messages = [w["message"] for w in report["warnings"]]
+    assert any(
+        "read as 'Mo-Fr 09:00-12:00,14:00-18:30'" in message and "hours written as 9h" in message
+        for message in messages
+    )
+
+
+def test_features_without_a_known_category_are_rejected_with_their_tags(tmp_path, data_dir):
+    features = _features(data_dir)[:3]
+    features[0]["properties"]["amenity"] = "parking"  # excluded on purpose (data/osm_exclusions.toml)
+    features[1]["properties"]["amenity"] = "unheard_of"  # a gap: no category, no exclusion
+    path = tmp_path / "pubs.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    report = _import(tmp_path, path)
+    why = read_osm_exclusions()["amenity=parking"]
     assert report["rejected"] == [
-        {"row": features[0]["id"], "reason": "no shop or craft category for tags: amenity=parking"}
+        {
+            "row": features[0]["id"],
+            "reason": f"no shop or craft category for tags: amenity=parking (left out on purpose: amenity=parking, {why})",
+        },
+        {"row": features[1]["id"], "reason": "no shop or craft category for tags: amenity=unheard_of"},
     ]
+    assert report["rejection_reasons"] == {"no shop or craft category for tags": 2}
 
 
 def test_a_point_at_sea_is_rejected_and_reported(tmp_path, data_dir):

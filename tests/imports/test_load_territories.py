@@ -33,6 +33,8 @@ def test_a_second_load_changes_nothing(tmp_path):
         report = reports[name]
         assert (report["created"], report["updated"]) == (0, 0), name
         assert report["unchanged"] == expected, name
+        # every row accounted for (the real files hold no rejected row)
+        assert report["rows_read"] == report["unchanged"] + report["rejected_count"] == expected, name
     assert Commune.objects.count() == 35357
 
 

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from geofinder.opening import school_zone, timezone_for_department
-from geofinder.opening.departments import normalize_department_code
+from geofinder.opening.departments import normalize_department_code, territory_for
 
 METROPOLITAN_CODES = [f"{number:02d}" for number in range(1, 96) if number != 20] + ["2A", "2B"]
 
@@ -70,3 +70,13 @@ def test_normalize_department_code(raw, code):
 def test_codes_are_normalized_before_lookup():
     assert school_zone("1") == "A"  # Ain, académie de Lyon
     assert school_zone("2a") == "B"
+
+
+def test_every_departement_has_a_centre_inside_france():
+    from geofinder.opening.departments import DEPARTMENT_ACADEMIES, DEPARTMENT_CENTRES, OVERSEAS_TIMEZONES
+
+    assert set(DEPARTMENT_ACADEMIES) | set(OVERSEAS_TIMEZONES) <= set(DEPARTMENT_CENTRES)
+    lon, lat = DEPARTMENT_CENTRES["75"]
+    assert abs(lon - 2.34) < 0.05 and abs(lat - 48.86) < 0.05
+    assert territory_for("974").centre == DEPARTMENT_CENTRES["974"]
+    assert territory_for(None).centre is None

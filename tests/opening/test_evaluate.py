@@ -274,18 +274,92 @@ def test_invalid_or_empty_values_are_unknown(raw):
 def test_unknown_state_from_a_valid_value():
     raw = 'Mo-Fr 09:00-18:00 || "sur rendez-vous"'
     saturday = evaluate(raw, at=paris(2026, 11, 28, 11), department_code="75")
-    assert (saturday.state, saturday.label) == ("unknown", "Horaires inconnus")
-    assert saturday.next_change == paris(2026, 11, 30, 0)
+    assert (saturday.state, saturday.label) == ("unknown", "Horaires inconnus · sur rendez-vous")
+    assert saturday.next_change == paris(2026, 11, 30, 9)
 
 
-def test_comment_only_fallback_keeps_next_change():
-    # opening-hours-py 2.1.4 alone finds no next change here.
+def test_comment_only_fallback_applies_outside_the_hours_of_a_selected_day():
+    # The reference (opening_hours.js) applies a fallback rule whenever the rules before it
+    # leave the instant closed; opening-hours-py 2.1.4 only on days they do not select.
     raw = 'Mo-Fr 09:00-18:00 || "sur rendez-vous"'
     status = evaluate(raw, at=paris(2026, 11, 25, 20), department_code="75")
-    assert status.state == "closed"
+    assert (status.state, status.label) == ("unknown", "Horaires inconnus · sur rendez-vous")
     assert status.next_change == paris(2026, 11, 26, 9)
 
 
 def test_surrounding_whitespace_is_ignored():
     status = evaluate("  Mo-Su 09:00-18:00 ", at=paris(2026, 11, 25, 10), department_code="75")
     assert status.state == "open"
+
+
+# --- the letter of the specification (issue 13, item 7) ---------------------
+
+
+def test_a_comment_alone_is_unknown_with_the_comment_never_always_open():
+    status = evaluate('"sur rendez-vous"', at=paris(2026, 3, 10, 20), department_code="75")
+    assert status == OpeningStatus(state="unknown", next_change=None, label="Horaires inconnus · sur rendez-vous")
+
+
+def test_a_time_range_with_a_comment_and_no_state_is_unknown_as_in_the_reference():
+    raw = 'Mo-Fr 08:00-12:00 "sur rendez-vous"'
+    during = evaluate(raw, at=paris(2026, 3, 10, 10), department_code="75")
+    assert (during.state, during.label) == ("unknown", "Horaires inconnus · sur rendez-vous")
+    assert during.next_change == paris(2026, 3, 10, 12)
+    after = evaluate(raw, at=paris(2026, 3, 10, 13), department_code="75")
+    assert (after.state, after.next_change) == ("closed", paris(2026, 3, 11, 8))
+    # With a state, the comment does not change it.
+    assert evaluate('Mo-Fr 08:00-12:00 open "sonner"', at=paris(2026, 3, 10, 10), department_code="75").state == "open"
+
+
+def test_a_fallback_rule_applies_whenever_the_earlier_rules_leave_the_instant_closed():
+    raw = 'Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00 || "sur rendez-vous"'
+    lunch = evaluate(raw, at=paris(2026, 3, 10, 12, 30), department_code="75")  # a selected day
+    assert (lunch.state, lunch.next_change) == ("unknown", paris(2026, 3, 10, 14))
+    sunday = evaluate(raw, at=paris(2026, 3, 15, 11), department_code="75")  # a day no rule selects
+    assert (sunday.state, sunday.next_change) == ("unknown", paris(2026, 3, 16, 9))
+    assert evaluate(raw, at=paris(2026, 3, 10, 10), department_code="75").state == "open"
+    # A fallback with hours: open where it opens, closed where both say closed.
+    other = evaluate("Mo-Fr 08:00-12:00 || Sa 10:00-12:00", at=paris(2026, 3, 14, 11), department_code="75")
+    assert (other.state, other.next_change) == ("open", paris(2026, 3, 14, 12))
+
+
+@pytest.mark.parametrize(
+    ("raw", "at", "until"),
+    [
+        ("Mo-Fr 18:00+", paris(2026, 3, 10, 20), paris(2026, 3, 11, 4)),
+        ("Fr-Sa 18:00-01:00+", paris(2026, 3, 13, 20), paris(2026, 3, 14, 9)),
+        ("Fr-Sa 18:00-01:00+", paris(2026, 3, 14, 2), paris(2026, 3, 14, 9)),
+        ("Mo-Fr 08:00-12:00,18:00+", paris(2026, 3, 10, 19), paris(2026, 3, 11, 4)),
+    ],
+)
+def test_an_open_end_is_open_with_an_unknown_closing_time(raw, at, until):
+    status = evaluate(raw, at=at, department_code="75")
+    assert status == OpeningStatus(state="open", next_change=until, label="Ouvert · heure de fermeture inconnue")
+
+
+def test_before_an_open_end_the_place_is_closed_and_the_morning_has_its_closing_time():
+    raw = "Mo-Fr 08:00-12:00,18:00+"
+    assert evaluate(raw, at=paris(2026, 3, 10, 10), department_code="75").label == "Ouvert · ferme à 12:00"
+    assert evaluate(raw, at=paris(2026, 3, 10, 15), department_code="75").label == "Fermé · ouvre à 18:00"
+
+
+def test_sun_events_at_the_place_then_the_departement_centre_then_fixed_times():
+    raw = "sunrise-sunset"
+    at = paris(2026, 6, 21, 12)
+    brest = evaluate(raw, at=at, department_code="29", position=(-4.49, 48.39))
+    strasbourg = evaluate(raw, at=at, department_code="67", position=(7.75, 48.57))
+    # 12.2° of longitude apart: the sun sets about 49 minutes later in Brest.
+    assert 45 <= (brest.next_change - strasbourg.next_change).total_seconds() / 60 <= 52
+    assert brest.label == f"Ouvert · ferme à {brest.next_change:%H:%M}"
+    centre = evaluate(raw, at=at, department_code="29")  # Finistère's centre, near Brest
+    assert abs((centre.next_change - brest.next_change).total_seconds()) <= 5 * 60
+    unknown_place = evaluate(raw, at=at, department_code=None)
+    assert unknown_place.next_change == paris(2026, 6, 21, 19)  # the library's fixed sunset
+    reunion = evaluate(raw, at=datetime(2026, 6, 21, 12, tzinfo=REUNION), department_code="974")
+    assert datetime(2026, 6, 21, 17, 30, tzinfo=REUNION) <= reunion.next_change <= datetime(2026, 6, 21, 18, tzinfo=REUNION)
+
+
+def test_french_forms_are_evaluated_as_their_normalised_value():
+    for raw in ("Mo-Fr 9h-12h", "Mo-Fr 9-12", "Mo-Fr 09:00-12:00,"):
+        status = evaluate(raw, at=paris(2026, 3, 10, 10), department_code="75")
+        assert (status.state, status.next_change) == ("open", paris(2026, 3, 10, 12))

@@ -65,3 +65,21 @@ def test_label_without_known_reopening():
 def test_label_times_are_local():
     status = evaluate("Mo-Sa 08:00-18:00", at=paris(2026, 11, 25, 7), department_code="974")
     assert status.label == "Ouvert · ferme à 18:00"  # 10:00 in La Réunion, closes at 18:00 there
+
+
+def test_unknown_labels_show_the_comment():
+    from geofinder.opening.labels import OPEN_END_LABEL, unknown_label
+
+    assert unknown_label() == "Horaires inconnus"
+    assert unknown_label("sur rendez-vous") == "Horaires inconnus · sur rendez-vous"
+    long = unknown_label("x" * 200)
+    assert long.endswith("…") and len(long) == len("Horaires inconnus · ") + 80
+    assert OPEN_END_LABEL == "Ouvert · heure de fermeture inconnue"
+
+
+def test_labels_that_stay_right_as_time_passes():
+    from geofinder.opening.labels import OPEN_END_LABEL, is_fixed, unknown_label
+
+    assert is_fixed(OPEN_END_LABEL) and is_fixed(unknown_label("sur rendez-vous"))
+    assert is_fixed("Fermé · jour férié") and is_fixed("Fermé · fermeture exceptionnelle")
+    assert not is_fixed("Horaires inconnus") and not is_fixed("Ouvert · ferme à 19:00")

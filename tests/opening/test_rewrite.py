@@ -90,13 +90,10 @@ def test_both_holiday_kinds_in_one_selector():
     assert prepare(raw="PH,SH off").holiday_kinds == {"PH", "SH"}
 
 
-def test_selector_less_fallback_rules_are_repaired():
-    # opening-hours-py 2.1.4 stops computing changes on `|| "comment"` and `|| 24/7`.
-    assert rendered('Mo-Fr 09:00-18:00 || "sur rendez-vous"') == (
-        'Mo-Fr 09:00-18:00 || Mo-Su unknown "sur rendez-vous"'
-    )
-    assert rendered("Mo-Fr 09:00-18:00 || 24/7") == "Mo-Fr 09:00-18:00 || Mo-Su"
-    assert rendered("Mo-Fr 09:00-18:00 || closed") == "Mo-Fr 09:00-18:00 || Mo-Su closed"
+def test_fallback_rules_are_left_to_structure():
+    # Fallback rules are cut into parts by structure.py, after the holidays are rendered.
+    assert rendered('Mo-Fr 09:00-18:00 || "sur rendez-vous"') == 'Mo-Fr 09:00-18:00 || "sur rendez-vous"'
+    assert rendered("Mo-Fr 09:00-18:00; PH off || 24/7") == f"Mo-Fr 09:00-18:00; {PH_TEXT} off || 24/7"
 
 
 def test_rule_start_that_cannot_be_found_is_an_error():

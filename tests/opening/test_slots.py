@@ -64,3 +64,15 @@ def test_week_slot_counts_half_hours_from_monday_midnight_utc():
     assert week_slot(datetime(2026, 11, 30, 1, 0, tzinfo=UTC)) == 2
     assert week_slot(datetime(2026, 12, 6, 23, 30, tzinfo=UTC)) == SLOTS_PER_WEEK - 1
     assert week_slot(datetime(2026, 12, 7, 0, 30, tzinfo=UTC) - timedelta(minutes=1)) == 0
+
+
+def test_sun_events_get_a_margin_for_places_away_from_the_departement_centre():
+    # Slots are computed at the département's centre; the searches evaluate at the place.
+    raw = "Mo-Su sunrise-sunset"
+    slots = set(open_slots(raw, "29", SINCE))
+    for position in ((-4.77, 48.36), (-3.39, 48.17)):  # the west and east ends of Finistère
+        opened = [
+            at for at in instants(step=timedelta(minutes=47))
+            if evaluate(raw, at=at, department_code="29", position=position).state == OPEN
+        ]
+        assert {week_slot(at) for at in opened} <= slots

@@ -31,7 +31,7 @@ def test_impossible_hour_is_reported_at_its_position():
 
 def test_other_invalid_values():
     assert "'blah'" in validate("blah")
-    assert validate("Mo-Fr 08:00-12:00 ;") == "unexpected end of value"
+    assert validate("Mo-Fr 08:00-12:00 ||").startswith("unexpected '||' at character 19")
     assert validate("") == "empty opening_hours value"
     assert validate("   ") == "empty opening_hours value"
 

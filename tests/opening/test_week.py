@@ -82,3 +82,22 @@ def test_school_holidays_by_zone():
 def test_invalid_value_gives_no_table():
     assert week_schedule("lundi 8h-12h", at=paris(2026, 11, 12, 10), department_code="31") == []
     assert week_schedule(None, at=paris(2026, 11, 12, 10), department_code="31") == []
+
+
+def test_an_open_end_is_shown_without_its_guessed_closing_time():
+    week = week_schedule("Mo-Fr 08:00-12:00,18:00+", at=paris(2026, 3, 10, 10), department_code="75")
+    assert week[0]["intervals"] == ["08:00–12:00", "18:00–?"]
+    assert week[5]["intervals"] == []
+
+
+def test_sun_events_in_the_week_at_the_place():
+    at = paris(2026, 6, 17, 12)
+    brest = week_schedule("sunrise-sunset", at=at, department_code="29", position=(-4.49, 48.39))
+    strasbourg = week_schedule("sunrise-sunset", at=at, department_code="67", position=(7.75, 48.57))
+    def minutes(text):
+        return int(text[:2]) * 60 + int(text[3:5])
+
+    (brest_day,), (strasbourg_day,) = brest[0]["intervals"], strasbourg[0]["intervals"]
+    # 12.2° of longitude: the sun rises and sets about 49 minutes later in Brest.
+    assert 45 <= minutes(brest_day[-5:]) - minutes(strasbourg_day[-5:]) <= 52
+    assert 45 <= minutes(brest_day[:5]) - minutes(strasbourg_day[:5]) <= 52

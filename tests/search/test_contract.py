@@ -104,7 +104,8 @@ def test_geocoding_text_is_capped(client):
 def test_category_lists_are_capped(client):
     from geofinder.places.models import Category
 
-    slugs = list(Category.objects.values_list("slug", flat=True))
+    # the shortest slugs, one too many: the count is over its cap, the text within its own
+    slugs = sorted(Category.objects.values_list("slug", flat=True), key=len)[: MAX_CATEGORIES + 1]
     assert len(slugs) > MAX_CATEGORIES
     response = client.get(SEARCH, {"near": NEAR, "category": ",".join(slugs)})
     assert response.status_code == 400
@@ -204,3 +205,17 @@ def test_a_commune_territory_is_the_commune_of_today_continuing_its_code(raw, co
 
 def test_a_commune_code_split_between_several_is_refused_naming_it():
     assert errors_of({"near": NEAR, "territory": "commune:51385"}) == {"territory": ["no commune with code '51385'"]}
+
+
+def test_a_what_naming_no_category_is_a_name_of_at_most_64_characters(client):
+    name = "Au Vieux Moulin de la Grande Rue du Pont Neuf et de la Place"
+    assert len(name) <= contract.NAME_MAX_LENGTH
+    assert client.get(SEARCH, {"near": NEAR, "what": name}).status_code == 200
+    long_name = name + " et des Environs Proches"
+    response = client.get(SEARCH, {"near": NEAR, "what": long_name})
+    assert response.status_code == 400
+    assert "too long for a shop's name (at most 64 characters)" in response.json()["errors"]["what"][0]
+    # A long text of category words is read as categories.
+    words = "boulangerie pâtisserie fromagerie boucherie poissonnerie et caviste du quartier ouvert"
+    assert len(words) > contract.NAME_MAX_LENGTH
+    assert client.get(SEARCH, {"near": NEAR, "what": words}).status_code == 200

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from geopy.distance import geodesic
 
-from geofinder.places.models import Place, PlaceClosure
+from geofinder.core.text import fold
+from geofinder.places.models import Category, Place, PlaceClosure
 from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.opening.slots import week_slot
 from geofinder.places.services import opening_slots_refresh
@@ -21,7 +22,7 @@ from geofinder.search.selectors import (
     place_search,
     slots_index_serves,
 )
-from geofinder.search.what import What, category_by_slug, resolve_what
+from geofinder.search.what import CategoryRef, What, category_by_slug, resolve_what
 from geofinder.search.where import where_from_point
 from geofinder.territories.models import Commune, Department
 
@@ -202,6 +203,35 @@ def test_name_search_finds_places_by_their_name():
     assert [hit.id for hit in result.hits] == [boukarou.id]
     # A typo still finds it, through trigram word similarity.
     assert boukarou.id in [hit.id for hit in search(CAPITOLE, text="boukarrou", limit=5).hits]
+
+
+def named_brute_force(point, text: str, limit: int) -> list[int]:
+    """Ids of the `limit` nearest active places named like `text` (the name condition applied to
+    every place, then sorted by geodesic distance)."""
+    name = fold(text)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM places_place WHERE status <> 'permanently_closed'"
+            " AND (geofinder_unaccent(lower(name)) LIKE %(like)s OR %(name)s <%% geofinder_unaccent(lower(name)))"
+            " ORDER BY ST_Distance(location, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography), id"
+            " LIMIT %(limit)s",
+            {"like": f"%{name}%", "name": name, "lon": point[0], "lat": point[1], "limit": limit},
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.parametrize("nearest_scan", [2000, 5])  # 5: the places of that name, by the trigram index
+@pytest.mark.parametrize("text", ["chez", "le petit", "boukarou", "relais", "mcdonalds"])
+@pytest.mark.parametrize("point", [CAPITOLE, MAMOUDZOU, (-4.5, 48.4)])
+def test_name_search_is_the_nearest_of_that_name(monkeypatch, point, text, nearest_scan):
+    from geofinder.search import selectors
+
+    monkeypatch.setattr(selectors, "NAME_NEAREST_SCAN", nearest_scan)
+    result = search(point, text=text, limit=10)
+    assert result.query.what.name_query is not None
+    expected = named_brute_force(point, text, 10)
+    assert [hit.id for hit in result.hits] == expected
+    assert result.complete
 
 
 class TestOpeningFilter:
@@ -418,3 +448,24 @@ def test_the_opening_prefilter_is_used_only_while_the_slots_hold():
     assert slot_at(now) == week_slot(now)
     assert slot_at(now - timedelta(days=2)) is None  # before the window of slots computed now
     assert slot_at(now + timedelta(days=400)) is None  # after the year they hold for
+
+
+def test_categories_without_places_are_left_out_of_the_scans():
+    from geofinder.search.selectors import categories_with_places
+
+    empty = Category.objects.create(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty",
+                                    family=Category.objects.first().family, position=999)
+    bakery, restaurant = category_by_slug("boulangerie").id, category_by_slug("restaurant").id
+    assert categories_with_places([restaurant, empty.id, bakery]) == [restaurant, bakery]
+    assert categories_with_places([empty.id]) == []
+
+
+def test_a_search_of_categories_without_places_is_complete_and_empty():
+    empty = Category.objects.create(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty",
+                                    family=Category.objects.first().family, position=999)
+    other = Category.objects.create(slug="autre-vide-test", label="Autre vide", label_en="Other empty",
+                                    family=empty.family, position=1000)
+    refs = (CategoryRef(empty.id, empty.slug, empty.label, "", "", ""), CategoryRef(other.id, other.slug, other.label, "", "", ""))
+    query = SearchQuery(where=where_from_point(*CAPITOLE, locate=False), what=What("", refs, None))
+    result = place_search(query=query)
+    assert result.hits == [] and result.complete and result.where.commune_code == "31555"

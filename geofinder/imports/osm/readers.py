@@ -3,14 +3,15 @@ and, with network use enabled, from a place name through osmnx."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import Point, shape
 
 from geofinder.imports.errors import SourceError
+from geofinder.imports.osm.geometry import relation_point, way_point
 from geofinder.imports.sources import read_json
 
 # Top-level keys whose features may be shops or artisans (filtered further by the taxonomy).
@@ -30,17 +31,34 @@ class OsmFeature:
         return f"{self.osm_type}/{self.osm_id}"
 
 
-def read_osm_file(path: Path) -> Iterator[OsmFeature]:
-    """Features with a POI key from any supported file, chosen by its extension."""
+@dataclass(frozen=True)
+class Unplaced:
+    """A row of the file that has a POI key but cannot be placed: the reason it is rejected."""
+
+    ref: str
+    reason: str
+    tags: dict[str, str] = field(default_factory=dict, compare=False)
+
+
+# What an OSM file holds besides its rows (ImportReport.skip): the nodes of ways, roads, etc.
+NOT_A_ROW = "elements without a shop, craft, amenity, healthcare or office tag"
+
+
+def read_osm_file(path: Path, *, skipped: Callable[[str], None] = lambda reason: None) -> Iterator[OsmFeature | Unplaced]:
+    """The rows of any supported file, chosen by its extension: each element (or GeoJSON
+    feature) with a POI key, placed (OsmFeature) or not (Unplaced, with the reason).
+
+    The other elements are not rows: `skipped(NOT_A_ROW)` is called once for each.
+    """
     name = path.name.lower()
     if not path.is_file():
         raise SourceError(f"{path}: file not found")
     if name.endswith((".osm.pbf", ".pbf", ".osm", ".osm.bz2", ".osm.gz")):
-        return _read_with_osmium(path)
+        return _read_with_osmium(path, skipped)
     if name.endswith((".geojson", ".geojson.gz")):
-        return _read_geojson(path)
+        return _read_geojson(path, skipped)
     if name.endswith((".json", ".json.gz")):
-        return _read_overpass_json(path)
+        return _read_overpass_json(path, skipped)
     raise SourceError(f"{path}: unknown OSM file type (expected .osm, .osm.pbf, Overpass .json or .geojson)")
 
 
@@ -48,59 +66,177 @@ def _has_poi_key(tags: dict) -> bool:
     return any(key in tags for key in POI_KEYS)
 
 
-def _read_with_osmium(path: Path) -> Iterator[OsmFeature]:
+def _read_with_osmium(path: Path, skipped: Callable[[str], None]) -> Iterator[OsmFeature | Unplaced]:
+    """Nodes, ways (a point on their polygon or line) and multipolygon relations (a point on
+    their area, assembled by osmium from the member ways in the file)."""
     import osmium
 
+    wkb = osmium.geom.WKBFactory()
+    relations: dict[int, dict[str, str]] = {}  # POI relations waiting for their area
+    areas: dict[int, Point | None] = {}  # points of relations' areas waiting for their relation
     try:
-        processor = osmium.FileProcessor(str(path)).with_locations()
+        # Areas of closed ways come too (from_way): the ways themselves are read instead.
+        processor = osmium.FileProcessor(str(path)).with_locations().with_areas(osmium.filter.KeyFilter(*POI_KEYS))
         for obj in processor:
+            if obj.is_area():
+                if not obj.from_way():
+                    point = _area_point(wkb, obj)
+                    if obj.orig_id() in relations:
+                        yield _placed("relation", obj.orig_id(), relations.pop(obj.orig_id()), point, "an invalid area")
+                    else:
+                        areas[obj.orig_id()] = point
+                continue
             tags = {tag.k: tag.v for tag in obj.tags}
             if not _has_poi_key(tags):
-                continue
-            if obj.is_node():
-                if obj.location.valid():
-                    yield OsmFeature("node", obj.id, tags, obj.location.lon, obj.location.lat)
+                skipped(NOT_A_ROW)
+            elif obj.is_node():
+                point = Point(obj.location.lon, obj.location.lat) if obj.location.valid() else None
+                yield _placed("node", obj.id, tags, point, "no valid location")
             elif obj.is_way():
                 coords = [(n.lon, n.lat) for n in obj.nodes if n.location.valid()]
-                if coords:
-                    point = shapely.centroid(shapely.MultiPoint(coords))
-                    yield OsmFeature("way", obj.id, tags, point.x, point.y)
+                missing = len(obj.nodes) - len(coords)
+                if missing:
+                    yield Unplaced(f"way/{obj.id}", f"{missing} of its {len(obj.nodes)} nodes are not in the file", tags)
+                else:
+                    yield _placed("way", obj.id, tags, way_point(coords), "a way without nodes")
+            elif obj.is_relation():
+                if obj.id in areas:
+                    yield _placed("relation", obj.id, tags, areas.pop(obj.id), "an invalid area")
+                else:
+                    relations[obj.id] = tags
+        for osm_id, tags in relations.items():
+            kind = tags.get("type", "no type")
+            yield Unplaced(
+                f"relation/{osm_id}",
+                f"no area could be built from its members in the file (type={kind}; only complete multipolygons are placed)",
+                tags,
+            )
     except RuntimeError as exc:  # pyosmium reports unreadable files as RuntimeError
         raise SourceError(f"{path}: unreadable OSM file ({exc})") from exc
 
 
-def _read_overpass_json(path: Path) -> Iterator[OsmFeature]:
+def _area_point(wkb, area) -> Point | None:
+    try:
+        geometry = shapely.from_wkb(wkb.create_multipolygon(area))
+    except (RuntimeError, shapely.errors.GEOSException):  # a ring osmium cannot close
+        return None
+    if not geometry.is_valid:
+        geometry = shapely.make_valid(geometry)
+    return None if geometry.is_empty else geometry.point_on_surface()
+
+
+def _placed(osm_type: str, osm_id: int, tags: dict, point: Point | None, problem: str = "no geometry") -> OsmFeature | Unplaced:
+    if point is None or point.is_empty:
+        return Unplaced(f"{osm_type}/{osm_id}", problem, tags)
+    return OsmFeature(osm_type, osm_id, tags, point.x, point.y)
+
+
+def _read_overpass_json(path: Path, skipped: Callable[[str], None]) -> Iterator[OsmFeature | Unplaced]:
+    """Overpass JSON rows, placed by `lat`/`lon` (nodes), `center` (`out center`), the way's or
+    members' `geometry` (`out geom`), or else the nodes and ways of the file they refer to
+    (`out body; >; out skel;`)."""
     data = read_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
         raise SourceError(f"{path}: not Overpass JSON (no 'elements' list)")
-    for element in data["elements"]:
+    elements = data["elements"]
+    nodes = {e.get("id"): (float(e["lon"]), float(e["lat"])) for e in elements if e.get("type") == "node" and "lon" in e and "lat" in e}
+    ways = {e.get("id"): e for e in elements if e.get("type") == "way"}
+    for element in elements:
         tags = element.get("tags") or {}
         if not _has_poi_key(tags):
+            skipped(NOT_A_ROW)
+            continue
+        osm_type, ref = element.get("type", "node"), f"{element.get('type', 'node')}/{element.get('id')}"
+        try:
+            osm_id = int(element["id"])
+        except (KeyError, TypeError, ValueError):
+            yield Unplaced(ref, "no numeric OSM id", tags)
             continue
         if "lat" in element and "lon" in element:
-            lon, lat = element["lon"], element["lat"]
+            point = Point(float(element["lon"]), float(element["lat"]))
         elif "center" in element:
-            lon, lat = element["center"]["lon"], element["center"]["lat"]
+            point = Point(float(element["center"]["lon"]), float(element["center"]["lat"]))
+        elif osm_type == "way":
+            coords = _way_coords(element, nodes)
+            if isinstance(coords, str):
+                yield Unplaced(ref, coords, tags)
+                continue
+            point = way_point(coords)
+        elif osm_type == "relation":
+            point = _relation_point(element, nodes, ways)
+            if isinstance(point, str):
+                yield Unplaced(ref, point, tags)
+                continue
         else:
-            continue  # a way or relation without `out center`: no position
-        yield OsmFeature(element.get("type", "node"), int(element["id"]), tags, float(lon), float(lat))
+            point = None
+        yield _placed(osm_type, osm_id, tags, point, "no position (no lat/lon, center, geometry or nodes)")
 
 
-def _read_geojson(path: Path) -> Iterator[OsmFeature]:
+def _way_coords(way: dict, nodes: dict) -> list[tuple[float, float]] | str:
+    """A way's (lon, lat) from its `geometry` (out geom) or its `nodes` found in the file; the
+    reason it has none otherwise."""
+    if way.get("geometry"):
+        coords = [(float(p["lon"]), float(p["lat"])) for p in way["geometry"] if p]
+        if len(coords) < len(way["geometry"]):
+            return f"{len(way['geometry']) - len(coords)} of its {len(way['geometry'])} nodes have no position in its geometry"
+        return coords
+    refs = way.get("nodes") or []
+    if not refs:
+        return "no position: no center, geometry or nodes (query with `out center` or `out geom`)"
+    missing = [ref for ref in refs if ref not in nodes]
+    if missing:
+        return f"{len(missing)} of its {len(refs)} nodes are not in the file (query with `out center`, or `>;` after the ways)"
+    return [nodes[ref] for ref in refs]
+
+
+def _relation_point(relation: dict, nodes: dict, ways: dict) -> Point | str:
+    """A point on a relation from its members' geometry (out geom) or the members in the file."""
+    lines, points, missing = [], [], 0
+    members = relation.get("members") or []
+    for member in members:
+        if member.get("type") == "way":
+            way = {"geometry": member["geometry"]} if member.get("geometry") else ways.get(member.get("ref"))
+            coords = _way_coords(way, nodes) if way else "missing"
+            if isinstance(coords, str):
+                missing += 1
+            else:
+                lines.append(coords)
+        elif member.get("type") == "node":
+            if "lon" in member and "lat" in member:
+                points.append((float(member["lon"]), float(member["lat"])))
+            elif member.get("ref") in nodes:
+                points.append(nodes[member["ref"]])
+            else:
+                missing += 1
+    if not members:
+        return "no position: no center and no members (query with `out center` or `out geom`)"
+    if missing:
+        return f"{missing} of its {len(members)} members have no position in the file (query with `out center`)"
+    return relation_point(lines, points) or "no position: its members are relations"
+
+
+def _read_geojson(path: Path, skipped: Callable[[str], None]) -> Iterator[OsmFeature | Unplaced]:
     data = read_json(path)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise SourceError(f"{path}: not a GeoJSON FeatureCollection")
     for index, feature in enumerate(data.get("features") or [], start=1):
+        if not isinstance(feature, dict):
+            yield Unplaced(f"feature {index}", "not a GeoJSON feature")
+            continue
         props = dict(feature.get("properties") or {})
         osm_type, osm_id = _geojson_osm_id(feature, props)
         tags = {k: str(v) for k, v in props.items() if not k.startswith("@") and v is not None and k not in ("id", "type")}
-        if not _has_poi_key(tags) or osm_id is None:
+        if not _has_poi_key(tags):
+            skipped(NOT_A_ROW)
+            continue
+        if osm_id is None:
+            yield Unplaced(f"feature {index}", "no OSM id (an @id or id such as node/123, or element and id)", tags)
             continue
         try:
             point = shape(feature["geometry"]).representative_point()
         except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.GEOSException):
-            raise SourceError(f"{path}: feature {index} ({osm_type}/{osm_id}) has no usable geometry") from None
-        yield OsmFeature(osm_type, osm_id, tags, point.x, point.y)
+            point = None
+        yield _placed(osm_type, osm_id, tags, point, f"feature {index} has no usable geometry")
 
 
 def _geojson_osm_id(feature: dict, props: dict) -> tuple[str, int | None]:

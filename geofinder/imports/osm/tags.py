@@ -17,11 +17,15 @@ USED_TAGS = {
 }
 
 
-def osm_record(feature: OsmFeature, *, tag_categories: dict[str, str], category_labels: dict[str, str]) -> PlaceRecord | str:
+def osm_record(
+    feature: OsmFeature, *, tag_categories: dict[str, str], category_labels: dict[str, str],
+    excluded: dict[str, str] | None = None,
+) -> PlaceRecord | str:
     """The record for one OSM feature, or the reason it is rejected (no mapped tag).
 
     A `cuisine` category (pizzeria…) leads and the amenity one (restaurant) follows as secondary.
-    An unnamed shop is named after its category.
+    An unnamed shop is named after its category. `excluded` (data/osm_exclusions.toml: tag →
+    reason) says why a tag left out on purpose is, in the rejection's reason.
     """
     tags = feature.tags
     slugs = []
@@ -31,8 +35,10 @@ def osm_record(feature: OsmFeature, *, tag_categories: dict[str, str], category_
             if slug and slug not in slugs:
                 slugs.append(slug)
     if not slugs:
-        found = ", ".join(f"{k}={tags[k]}" for k in CATEGORY_KEYS if k in tags) or "none"
-        return f"no shop or craft category for tags: {found}"
+        found = [f"{k}={tags[k]}" for k in CATEGORY_KEYS if k in tags]
+        on_purpose = [f"{tag}, {excluded[tag]}" for tag in found if excluded and tag in excluded]
+        why = f" (left out on purpose: {'; '.join(on_purpose)})" if on_purpose else ""
+        return f"no shop or craft category for tags: {', '.join(found) or 'none'}{why}"
     street = " ".join(p for p in (tags.get("addr:housenumber", ""), tags.get("addr:street", "")) if p)
     return PlaceRecord(
         source_id=feature.ref,

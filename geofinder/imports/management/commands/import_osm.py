@@ -7,12 +7,13 @@ from django.core.management.base import CommandError
 
 from geofinder.imports.command import ImportCommand
 from geofinder.imports.geofinder_export import export_record, geofinder_geojson, geojson_rows
-from geofinder.imports.osm.readers import read_osm_file, read_osm_place
+from geofinder.imports.osm.readers import OsmFeature, Unplaced, read_osm_file, read_osm_place
 from geofinder.imports.osm.tags import osm_record
 from geofinder.imports.pipeline import places_import, places_import_by_source
 from geofinder.imports.report import ImportReport
 from geofinder.places.models import Category
 from geofinder.places.selectors import osm_tag_categories
+from geofinder.places.taxonomy import read_osm_exclusions
 
 SOURCE = "osm"
 
@@ -35,25 +36,46 @@ class Command(ImportCommand):
         if options["place"]:
             if not settings.GEOFINDER_NETWORK:
                 raise CommandError("--place needs network use: set GEOFINDER_NETWORK=true (Overpass through osmnx)")
-            features, label = read_osm_place(options["place"]), f"osmnx:{options['place']}"
+            report = ImportReport("import_osm", source_file=f"osmnx:{options['place']}")
+            features = read_osm_place(options["place"])
         elif (exported := geofinder_geojson(options["file"])) is not None:
             return [self.geofinder_import(options["file"], exported)]
         else:
             self.source_lock(SOURCE)  # before reading the file
-            features, label = read_osm_file(options["file"]), str(options["file"])
-        report = ImportReport("import_osm", source_file=label)
-        tag_categories = osm_tag_categories()
+            report = ImportReport("import_osm", source_file=str(options["file"]))
+            features = read_osm_file(options["file"], skipped=report.skip)
+        self.osm_import(features, report)
+        return [report]
+
+    def osm_import(self, features, report: ImportReport) -> None:
+        """Every row read ends in the report: placed and categorised rows are imported; a row
+        without position or category is rejected with the reason; an element met again (two
+        `out` statements of one Overpass query, say) is merged into the first when it is the
+        same, else rejected (the first is kept)."""
+        tag_categories, excluded = osm_tag_categories(), read_osm_exclusions()
         labels = dict(Category.objects.values_list("slug", "label"))
         candidates = []
+        first: dict[str, OsmFeature] = {}
         for feature in self.progress(features, desc="osm"):
             report.rows_read += 1
-            parsed = osm_record(feature, tag_categories=tag_categories, category_labels=labels)
+            if isinstance(feature, Unplaced):
+                report.reject(feature.ref, feature.reason)
+                continue
+            earlier = first.get(feature.ref)
+            if earlier is not None:
+                row = f"{feature.ref} (again, row {report.rows_read})"
+                if earlier == feature:
+                    report.merge(row, into=feature.ref)
+                else:
+                    report.reject(row, f"{feature.ref} appears twice with different tags or positions: the first is kept")
+                continue
+            first[feature.ref] = feature
+            parsed = osm_record(feature, tag_categories=tag_categories, category_labels=labels, excluded=excluded)
             if isinstance(parsed, str):
                 report.reject(feature.ref, parsed)
             else:
                 candidates.append((feature.ref, parsed))
         places_import(source=SOURCE, candidates=candidates, report=report, lock=self.source_lock)
-        return [report]
 
     def geofinder_import(self, path: Path, data: dict) -> ImportReport:
         """A geofinder GeoJSON export: each place keyed by the source and source id it carries."""

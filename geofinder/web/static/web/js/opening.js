@@ -4,6 +4,10 @@ import { config, t } from "./config.js";
 
 // Labels the server gives for a closed place with a reason (geofinder/opening/labels.py).
 const REASONS = { "Fermé · jour férié": "closed_holiday", "Fermé · fermeture exceptionnelle": "closed_closure" };
+// The server's label of an open end, and the start of an unknown state's label followed by the
+// value's comment ("Horaires inconnus · sur rendez-vous"; the comment is shown as written).
+const OPEN_END = "Ouvert · heure de fermeture inconnue";
+const UNKNOWN_WITH_COMMENT = "Horaires inconnus · ";
 
 /** Wall-clock parts of an ISO 8601 date-time with offset, and that offset in minutes. */
 function parseLocal(iso) {
@@ -32,9 +36,15 @@ function when(change, now) {
 
 /** The label of an `opening` ({state, next_change, label}) at `now`. */
 export function openingLabel(opening, now = new Date()) {
-  if (!opening || opening.state === "unknown") return t("hours_unknown");
+  if (!opening) return t("hours_unknown");
+  if (opening.state === "unknown") {
+    const label = typeof opening.label === "string" ? opening.label : "";
+    if (!label.startsWith(UNKNOWN_WITH_COMMENT)) return t("hours_unknown");
+    return `${t("hours_unknown")} · ${label.slice(UNKNOWN_WITH_COMMENT.length)}`;
+  }
   const change = opening.next_change ? parseLocal(opening.next_change) : null;
   if (opening.state === "open") {
+    if (opening.label === OPEN_END) return t("open_end");
     if (!change) return t("open_always");
     if (change.date - now < 24 * 3600000) return t("open_closes_at", { time: change.clock });
     return t("open_closes", { when: when(change, now) });
