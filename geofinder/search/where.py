@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db import connection
 
-from geofinder.core.text import edit_distance, fold, place_name_key
+from geofinder.core.text import edit_distance, expand_saint, fold, place_name_key
 from geofinder.imports.geocoding import NetworkGeocoder, department_code_of_postcode
 from geofinder.territories.models import CommuneName, CurrentCommune, Department, PostalCode
 from geofinder.territories.selectors import commune_codes_at_point
@@ -222,6 +222,8 @@ def _candidates(parsed: _Parsed, limit: int) -> list[Where]:
     if parsed.postcode:
         # The postcode, then each of its communes when it serves several; or those named.
         rows, code = _postal_rows(parsed.postcode), parsed.postcode
+        if _outside_communes(rows):
+            return []
         if parsed.key:
             named = _match_in_postcode(parsed.key, rows)
             return [_postcode_where(code, _rows_of(rows, commune)) for commune in named][:limit]
@@ -335,6 +337,7 @@ class _CommuneHit:
     where: Where
     key: str  # the name's search_name
     population: int | None  # for ranking homonyms
+    name: str  # the name matched, as written ("Les Ifs")
 
 
 def _communes(
@@ -358,7 +361,7 @@ def _communes(
         # A former commune now part of another says which: "Courcouronnes (Évry-Courcouronnes, 91)".
         label = f"{name} ({commune_name}, {dep})" if kind == CommuneName.Kind.PART else f"{commune_name} ({dep})"
         where = Where(label=label, lon=lon, lat=lat, kind="commune", commune_code=code, department_code=dep)
-        hits[code] = _CommuneHit(where, search_name, population)
+        hits[code] = _CommuneHit(where, search_name, population, name)
     return list(hits.values())
 
 
@@ -404,7 +407,7 @@ def _resolve_name(parsed: _Parsed) -> Where:
     if key.isdigit():
         raise WhereNotFound(f"{parsed.text!r} is neither a commune nor a postcode (postcodes have 5 digits)")
     named = _named(key, department, MAX_CANDIDATES + 1, within=within)
-    exact = [hit for hit in named if hit.key == key]
+    exact = _same_article(parsed.name, [hit for hit in named if hit.key == key])
     dominant = _dominant(exact)
     if dominant is not None:
         return dominant.where
@@ -427,6 +430,18 @@ def _resolve_name(parsed: _Parsed) -> Where:
     if len(key) <= _LONGEST_NAME_KEY:
         suggestions = [hit.where for hit in _communes("similar", key, department, 5, within=within)]
     raise WhereNotFound(f"no commune matches {shown!r}", suggestions)
+
+
+def _same_article(name: str, homonyms: list[_CommuneHit]) -> list[_CommuneHit]:
+    """The homonyms written with the article the text has, when it has one and some are: "Les
+    Ifs" is Les Ifs (76), not Ifs (14), though both share the key "ifs". A text without article
+    keeps them all ("Cannet" is most likely Le Cannet (06), 41,938 inhabitants, rather than
+    Cannet (32))."""
+    written = expand_saint(fold(name))
+    if written == place_name_key(name):  # no leading article
+        return homonyms
+    alike = [hit for hit in homonyms if expand_saint(fold(hit.name)) == written]
+    return alike or homonyms
 
 
 def _dominant(homonyms: list[_CommuneHit]) -> _CommuneHit | None:
@@ -488,7 +503,7 @@ def _postal_rows(code: str | None = None, *, insee: str | None = None) -> list[_
 
 def _postcodes_starting_with(prefix: str, limit: int) -> list[tuple[str, list[_PostalRow]]]:
     codes = list(
-        PostalCode.objects.filter(code__startswith=prefix)
+        PostalCode.objects.filter(code__startswith=prefix, current_commune__isnull=False)
         .order_by("code")
         .values_list("code", flat=True)
         .distinct()[:limit]
@@ -533,8 +548,9 @@ def _postcode_where(code: str, rows: list[_PostalRow]) -> Where:
     else:
         label = f"{code} ({', '.join(names[:3])} et {len(chosen) - 3} autres communes)"
     departments = {row.department_code for row in chosen}
-    # The first of the most populous (sorted is stable: the rows' order breaks ties).
-    centre = sorted(chosen, key=lambda row: -(row.population or 0))[0]
+    # The first of the most populous of its communes of today (sorted is stable: the rows'
+    # order breaks ties); La Poste's point only for a postcode of none (see _outside_communes).
+    centre = sorted(chosen, key=lambda row: (row.commune_code is None, -(row.population or 0)))[0]
     return Where(
         label=label,
         lon=centre.lon,
@@ -544,6 +560,14 @@ def _postcode_where(code: str, rows: list[_PostalRow]) -> Where:
         department_code=departments.pop() if len(departments) == 1 and None not in departments
         else department_code_of_postcode(code),
     )
+
+
+def _outside_communes(rows: list[_PostalRow]) -> bool:
+    """Whether rows of a postcode lie in no commune of today: those of the collectivités
+    d'outre-mer (Polynésie, Saint-Barthélemy…), which have no boundaries here and whose La Poste
+    points are placeholders (all of Polynésie at one point in the sea, Saint-Barthélemy's at
+    Saint-Pierre-et-Miquelon's)."""
+    return bool(rows) and all(row.commune_code is None for row in rows)
 
 
 def _match_in_postcode(key: str, rows: list[_PostalRow]) -> list[str]:
@@ -565,6 +589,12 @@ def _resolve_postcode(parsed: _Parsed) -> Where:
     rows = _postal_rows(code)
     if not rows:
         raise WhereNotFound(f"unknown postcode {code}")
+    if _outside_communes(rows):
+        names = ", ".join(dict.fromkeys(row.name.title() for row in rows))
+        raise WhereNotFound(
+            f"postcode {code} ({names}) is outside the communes geofinder knows (collectivités d'outre-mer"
+            " have no boundaries here)"
+        )
     if not parsed.key:
         return _postcode_where(code, rows)
     matched = [_postcode_where(code, _rows_of(rows, commune)) for commune in _match_in_postcode(parsed.key, rows)]

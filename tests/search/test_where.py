@@ -295,6 +295,30 @@ def test_many_homonyms_list_ten_most_populous_first_and_say_there_are_more():
 
 
 @pytest.mark.parametrize(
+    ("text", "code", "label"),
+    [
+        # Les Ifs (76) and Ifs (14, 11,000 inhabitants) share the key "ifs": the article
+        # written says which.
+        ("Les Ifs", "76371", "Les Ifs (76)"),
+        ("Ifs", "14341", "Ifs (14)"),
+        ("Le Percy", "38301", "Le Percy (38)"),  # not Percy, part of Percy-en-Normandie (50)
+        ("Les Arques", "46008", "Les Arques (46)"),  # not Arques (62)
+        ("Le Saix", "05158", "Le Saix (05)"),
+        ("Saïx", "81273", "Saïx (81)"),
+        # No article written: the most populous still wins (Cannet (32) has no published
+        # population, Le Cannet (06) 41,938 inhabitants).
+        ("Cannet", "06030", "Le Cannet (06)"),
+        # Both written alike: population decides (Le Castellet (83) 6,040, (04) some 300).
+        ("Le Castellet", "83035", "Le Castellet (83)"),
+    ],
+)
+def test_a_leading_article_written_picks_the_homonym_written_so(text, code, label):
+    found = resolve_where(text)
+    assert (found.commune_code, found.label) == (code, label)
+    assert _covered_by(code, found.lon, found.lat)
+
+
+@pytest.mark.parametrize(
     ("text", "code", "department"),
     [
         ("Saint-Martin 32", "32389", "32"),
@@ -387,6 +411,14 @@ def test_every_postcode_is_given_a_point_inside_one_of_its_communes():
         outside = [row[0] for row in cursor.fetchall()]
     assert len(checked) > 6000
     assert outside == []
+    # The others, of the collectivités d'outre-mer only, are not found: never a point in none.
+    others = sorted(set(wheres) - {code for code, _, _ in checked})
+    # (INSEE codes: Saint-Barthélemy's postcode is 97133, its code 97701.)
+    insee = {row.insee_code[:3] for code in others for row in by_code[code]}
+    assert insee <= {"975", "977", "978", "986", "987", "988", "989"} and others
+    for code in others:
+        with pytest.raises(WhereNotFound, match="outside the communes geofinder knows"):
+            resolve_where(code)
 
 
 def test_postcode_of_two_or_three_communes_lists_them_all():
@@ -460,6 +492,27 @@ def test_name_and_postcode_that_disagree_is_not_found():
         resolve_where("Toulouse 31670")
     assert raised.value.message == "no commune named 'Toulouse' has the postcode 31670, which serves Labège"
     assert [c.label for c in raised.value.candidates] == ["31670 Labège"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("98714", "Papeete"),  # Polynésie: La Poste puts its 83 postcodes at one point in the sea
+        ("97133", "Saint Barthelemy"),  # La Poste's point is Saint-Pierre-et-Miquelon's
+        ("Papeete 98714", "Papeete"),
+    ],
+)
+def test_a_postcode_of_no_commune_of_today_is_not_found_rather_than_a_point_in_none(text, names):
+    with pytest.raises(WhereNotFound) as raised:
+        resolve_where(text)
+    code = text.split()[-1]
+    assert raised.value.message.startswith(f"postcode {code} ({names}) is outside the communes geofinder knows")
+    assert where_candidates(text) == []
+
+
+def test_postcodes_of_no_commune_of_today_are_not_offered_while_typed():
+    assert where_candidates("987") == []
+    assert [w.label[:5] for w in where_candidates("9713")] == ["97130", "97131", "97134", "97136", "97137", "97139"]
 
 
 def test_unknown_postcode_is_not_found_naming_it():
@@ -694,13 +747,29 @@ def test_the_readme_lists_where_examples():
     assert len(_readme_where_examples()) >= 5
 
 
+# What each example of the README means: (kind, commune of today, label). An example added to
+# the README without its meaning here fails below.
+README_WHERE = {
+    "Labège": ("commune", "31254", "Labège (31)"),
+    "31670": ("postcode", "31254", "31670 Labège"),
+    "st orens de gameville": ("commune", "31506", "Saint-Orens-de-Gameville (31)"),
+    "Saint-Martin 32": ("commune", "32389", "Saint-Martin (32)"),
+    "Castelnau 31620": ("postcode", "31118", "31620 Castelnau-d'Estrétefonds"),
+    "Évry-Courcouronnes": ("commune", "91228", "Évry-Courcouronnes (91)"),
+    "Paris XIe": ("postcode", "75056", "75011 Paris 11e"),
+}
+
+
 @pytest.mark.parametrize("text", _readme_where_examples())
-def test_every_where_example_of_the_readme_resolves(text, no_network):
+def test_every_where_example_of_the_readme_resolves_to_what_it_means(text, no_network):
     # "Saint-Martin 31" was one: no commune of that name lies in Haute-Garonne (31), in COG 2018
-    # or 2026; the Saint-Martin of the README is that of the Gers (32).
+    # or 2026 (see test_name_absent_from_the_department_is_not_found_with_the_others); the
+    # Saint-Martin of the README is that of the Gers (32).
+    assert text in README_WHERE
     found = resolve_where(text, network=False)
-    assert found.kind in {"commune", "postcode"}
-    assert found.commune_code
+    assert (found.kind, found.commune_code, found.label) == README_WHERE[text]
+    assert _covered_by(found.commune_code, found.lon, found.lat)
+
 
 
 # --- Cost -----------------------------------------------------------------------------------
