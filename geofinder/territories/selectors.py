@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Min
 
 from geofinder.core.db import prepared_cursor
 from geofinder.core.process_cache import ProcessValue
@@ -111,11 +112,41 @@ def commune_codes_at_point(*, lon: float, lat: float) -> tuple[str, str] | None:
 
 def commune_codes_of_containing(commune_id: int | None, *, lon: float, lat: float) -> tuple[str, str] | None:
     """What commune_codes_at_point answers, given the id COMMUNE_CONTAINING_SQL found at (lon,
-    lat): None there means no polygon contains the point, which is then snapped."""
+    lat): None there means no polygon contains the point, which is then snapped. The codes are
+    those of the commune of today covering that 2018 commune (a point in the former Courcouronnes
+    is in 91228 Évry-Courcouronnes), or the 2018 commune's own where several communes of today
+    share its polygon (split since 2018: the polygons do not say which)."""
     if commune_id is None:
         commune_id = commune_ids_at_points([(lon, lat)])[0][0]
-    names = commune_names_of(commune_id) if commune_id is not None else None
+    if commune_id is None:
+        return None
+    today = communes_today().get(commune_id)
+    if today is not None:
+        return today
+    names = commune_names_of(commune_id)
     return (names.code, names.department_code) if names else None
+
+
+def _read_communes_today() -> dict[int, tuple[str, str]]:
+    through = CurrentCommune.parts.through
+    rows = (
+        through.objects.values("commune_id")
+        .annotate(n=Count("currentcommune_id"), code=Min("currentcommune__code"),
+                  department=Min("currentcommune__department__code"))
+        .filter(n=1)
+        .values_list("commune_id", "code", "department")
+    )
+    return {commune_id: (code, department) for commune_id, code, department in rows.iterator(chunk_size=5000)}
+
+
+_communes_today = ProcessValue(_read_communes_today, ttl_s=COMMUNE_NAMES_TTL_S)
+
+
+def communes_today(*, fresh: bool = False) -> dict[int, tuple[str, str]]:
+    """(code, département code) of the one commune of today covering each 2018 commune, by the
+    2018 commune's id (one query, kept by the process as commune_names is); a 2018 commune split
+    since between several communes of today is left out."""
+    return _communes_today.get(fresh=fresh)
 
 
 def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> Commune | None:

@@ -64,6 +64,12 @@ def test_where_of_today_is_echoed_with_its_commune(client, where, kind, commune_
     assert (echoed["kind"], echoed["commune_code"], echoed["label"]) == (kind, commune_code, label)
 
 
+def test_a_point_in_a_former_commune_is_echoed_in_the_commune_of_today(client):
+    # Inside the 2018 Courcouronnes (91182): Évry-Courcouronnes (91228) since 2019.
+    body = client.get(URL, {"category": "boulangerie", "near": "2.4119,48.6217", "limit": 1}).json()
+    assert body["where"]["commune_code"] == "91228"
+
+
 def test_unknown_words_come_with_suggestions(client):
     body = client.get(URL, {"what": "boulangrie", "near": LABEGE}).json()
     assert "boulangerie" in [s["slug"] for s in body["what"]["suggestions"]]

@@ -645,6 +645,13 @@ def test_point_in_a_commune():
     assert where_from_point(1.52, 43.55).label == "Position 1.52000, 43.55000"
 
 
+def test_point_in_a_former_commune_is_in_the_commune_of_today():
+    # Inside the 2018 Courcouronnes: the same commune as where=Courcouronnes.
+    found = where_from_point(2.4119, 48.6217)
+    assert (found.commune_code, found.department_code) == ("91228", "91")
+    assert found.commune_code == resolve_where("Courcouronnes").commune_code
+
+
 def test_point_left_to_locate_is_located_later():
     pending = where_from_point(*LABEGE, locate=False)
     assert (pending.located, pending.commune_code) == (False, None)

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection
 
 from geofinder.territories.models import Commune, Department
@@ -117,3 +118,24 @@ def test_the_boundary_of_a_merged_commune_is_that_of_the_commune_of_today():
         )
         assert cursor.fetchone()[0]
     assert territory_boundary(kind="commune", code="51385") is None
+
+
+def test_a_point_is_in_the_commune_of_today_covering_its_2018_commune():
+    # Inside the 2018 Courcouronnes (91182), in Évry-Courcouronnes since 2019.
+    assert Commune.objects.get(code="91182").geom.contains(Point(2.4119, 48.6217, srid=4326))
+    assert commune_codes_at_point(lon=2.4119, lat=48.6217) == ("91228", "91")
+    # Pierrefitte-sur-Seine (93059), in Saint-Denis since 2025.
+    pierrefitte = Commune.objects.get(code="93059").geom.point_on_surface
+    assert commune_codes_at_point(lon=pierrefitte.x, lat=pierrefitte.y) == ("93066", "93")
+    # Pont-Farcy (14513), moved to the Manche then merged into Tessy-Bocage (50592).
+    pont_farcy = Commune.objects.get(code="14513").geom.point_on_surface
+    assert commune_codes_at_point(lon=pont_farcy.x, lat=pont_farcy.y) == ("50592", "50")
+
+
+def test_a_point_in_a_2018_commune_split_since_keeps_its_2018_code():
+    # Essarts-en-Bocage (85084) was one commune in 2018; L'Oie and Sainte-Florence left it in
+    # 2019: its 2018 polygon does not say which of the three a point is in.
+    today = set(Commune.objects.get(code="85084").current_communes.values_list("code", flat=True))
+    assert len(today) == 3 and "85084" in today
+    essarts = Commune.objects.get(code="85084").geom.point_on_surface
+    assert commune_codes_at_point(lon=essarts.x, lat=essarts.y) == ("85084", "85")
