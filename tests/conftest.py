@@ -1,7 +1,8 @@
 """Test set-up: a real PostGIS test database holding the real French data.
 
 The session's database is migrated, then loaded once with the category taxonomy, the
-France-wide 2018 boundaries and La Poste's postcodes, and the Alim'confiance merchant list, all
+France-wide 2018 boundaries, the communes of today (COG 2026) and La Poste's postcodes, and the
+Alim'confiance merchant list, all
 read from GEOFINDER_DATA_DIR (../shared/data). Each test runs in a transaction rolled back
 afterwards, so tests may import, change or delete freely. With `--reuse-db`, a database loaded
 by an earlier run is kept as it is.
@@ -31,13 +32,16 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
     from django.core.management import call_command
 
     from geofinder.places.models import Place
+    from geofinder.territories.models import CurrentCommune
 
     data_dir = settings.GEOFINDER_DATA_DIR
     if not (data_dir / "SOURCES.md").is_file():
         pytest.exit(f"GEOFINDER_DATA_DIR={data_dir} does not hold the real data (../shared/data)", returncode=2)
     reports = tmp_path_factory.mktemp("setup-reports")
     with django_db_blocker.unblock():
-        if not (request.config.getoption("reuse_db") and Place.objects.filter(source="alimconfiance").exists()):
+        # A database kept from a run before the communes of today were loaded is loaded again.
+        loaded = Place.objects.filter(source="alimconfiance").exists() and CurrentCommune.objects.exists()
+        if not (request.config.getoption("reuse_db") and loaded):
             call_command("load_categories", no_progress=True, report=reports / "categories.json", verbosity=0)
             call_command("load_territories", no_progress=True, report=reports / "territories.json", verbosity=0)
             call_command("import_csv", no_progress=True, report=reports / "alimconfiance.json", verbosity=0)

@@ -30,9 +30,16 @@ def multipolygon(geometry: dict, *, row: str, report: ImportReport) -> GEOSGeome
         reason = shapely.is_valid_reason(geom)
         geom = shapely.make_valid(geom)
         report.warn(row, f"invalid geometry repaired with make_valid ({reason})")
+    multi = as_multipolygon(geom)
+    if multi is None:
+        report.reject(row, f"no polygon in geometry of type {geometry.get('type')}")
+    return multi
+
+
+def as_multipolygon(geom) -> GEOSGeometry | None:
+    """The polygons of a shapely geometry as one MultiPolygon (SRID 4326), or None when it has none."""
     polygons = _polygons(geom)
     if not polygons:
-        report.reject(row, f"no polygon in geometry of type {geometry.get('type')}")
         return None
     return GEOSGeometry(memoryview(shapely.to_wkb(MultiPolygon(polygons))), srid=4326)
 

@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
+from django.db import connection
 
 from geofinder.core.hashing import content_hash
 from geofinder.imports.report import ImportReport
 from geofinder.imports.sources import csv_rows
+from geofinder.territories.models import CurrentCommune, PostalCode
 from geofinder.territories.selectors import commune_ids_at_points
 
 COLUMNS = ["Code_commune_INSEE", "Nom_commune", "Code_postal", "Ligne_5", "Libellé_d_acheminement", "latitude", "longitude"]
@@ -28,13 +30,23 @@ def _commune_code(insee: str, known: dict[str, int]) -> str | None:
     return None
 
 
-def postal_rows(path: Path, *, report: ImportReport, commune_ids: dict[str, int], progress) -> Iterator[dict]:
-    """Model rows for PostalCode, each resolved to a 2018 commune.
+def postal_rows(
+    path: Path,
+    *,
+    report: ImportReport,
+    commune_ids: dict[str, int],
+    current_ids: dict[str, int],
+    current_of: dict[int, int],
+    progress,
+) -> Iterator[dict]:
+    """Model rows for PostalCode, each resolved to a 2018 commune and to a commune of today.
 
     The INSEE code is looked up first (arrondissements map to their city); a code unknown to the
     2018 boundaries (a commune nouvelle created since) is resolved by the commune containing La
     Poste's point and reported as a warning; rows of territories without boundaries
-    (collectivités d'outre-mer) keep no commune, also reported.
+    (collectivités d'outre-mer) keep no commune, also reported. The commune of today is the one
+    continuing the INSEE code (`current_ids`: every code INSEE knows, CommuneCode), else the one
+    of today covering the 2018 commune found (`current_of`).
     """
     parsed: list[tuple[str, dict]] = []
     unresolved: list[int] = []
@@ -86,7 +98,33 @@ def postal_rows(path: Path, *, report: ImportReport, commune_ids: dict[str, int]
             report.warn(row, f"INSEE code {values['insee_code']} unknown in 2018 boundaries: attached to the commune containing its point")
 
     for _row, values in parsed:
+        values["current_commune_id"] = current_ids.get(values["insee_code"]) or current_of.get(values["commune_id"])
         values["source_hash"] = content_hash(
             {k: (v.coords if k == "point" else v) for k, v in values.items()}
         )
         yield values
+
+
+# La Poste's points outside the commune of today of their row, with the distance (geodesic
+# metres) to its polygon.
+_POINTS_OUTSIDE_SQL = f"""
+SELECT p.code, p.insee_code, p.name, p.locality, c.code, c.name, ST_Distance(c.geom::geography, p.point)
+FROM {PostalCode._meta.db_table} p
+JOIN {CurrentCommune._meta.db_table} c ON c.id = p.current_commune_id
+WHERE NOT ST_Covers(c.geom, p.point::geometry)
+ORDER BY p.code, p.insee_code, p.locality
+"""
+
+
+def report_points_outside(report: ImportReport) -> None:
+    """Warn of each postcode row whose La Poste point lies outside its commune: the gazetteer
+    puts that postcode at the commune's own point instead."""
+    with connection.cursor() as cursor:
+        cursor.execute(_POINTS_OUTSIDE_SQL)
+        for code, insee, name, locality, commune_code, commune_name, distance in cursor.fetchall():
+            row = f"{code} {insee} {name}" + (f" ({locality})" if locality else "")
+            report.warn(
+                row,
+                f"La Poste's point lies {distance:,.0f} m outside {commune_name} ({commune_code}): "
+                "the commune's point is used",
+            )

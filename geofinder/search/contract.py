@@ -44,6 +44,7 @@ from geofinder.search.intents import Unread
 from geofinder.search.what import CategoryRef, What, category_by_slug, category_suggestions, resolve_what
 from geofinder.search.where import Where, WhereAmbiguous, WhereError, resolve_where, where_from_point
 from geofinder.territories.models import Commune, Department, Region
+from geofinder.territories.selectors import commune_code_today
 
 FREE_TEXT_MAX_LENGTH = 200
 # A what text naming no category is looked for in the places' names: at most this long (the
@@ -256,6 +257,12 @@ def _territory(raw: str, name: str, errors: ParamErrors) -> TerritoryFilter | No
     if kind not in TERRITORY_KINDS or not re.fullmatch(r"[0-9A-Z]{1,5}", code):
         errors.add(name, f"expected <kind>:<INSEE code> with kind one of {', '.join(TERRITORY_KINDS)}, got {raw!r}")
         return None
+    if kind == "commune":  # a merged commune's code is its successor's: commune:91182 → 91228
+        code_today = commune_code_today(code)
+        if code_today is None:
+            errors.add(name, f"no {kind} with code {code!r}")
+            return None
+        return TerritoryFilter(kind=kind, code=code_today)
     if not TERRITORY_MODELS[kind].objects.filter(code=code).exists():
         errors.add(name, f"no {kind} with code {code!r}")
         return None

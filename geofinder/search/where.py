@@ -1,21 +1,28 @@
 """The *where* of a search: a point, a commune, a postcode or an address, resolved to one point.
 
-The gazetteer is the 2018 communes and La Poste's postcodes in PostGIS. Texts are compared
-through `geofinder.core.text.place_name_key` (lower case, no accents, "St" = Saint, leading
-article dropped), the key stored in `Commune.search_name`:
+The gazetteer is the communes of today (INSEE COG 2026, drawn with the 2018 boundaries) and La
+Poste's postcodes in PostGIS. Texts are compared through `geofinder.core.text.place_name_key`
+(lower case, no accents, "St" = Saint, leading article dropped), the key stored in
+`CommuneName.search_name`, which holds each commune's name, the former name of a renamed one
+("Saint-Ouen" → Saint-Ouen-sur-Seine) and the names of former communes now part of one
+("Courcouronnes" → Évry-Courcouronnes, at its own place):
 
-- "31670" → the postcode; shared by several communes, its point is the centroid of theirs;
+- "31670" → the postcode; shared by several communes, its point is that of the most populous;
 - "Labège", "LABEGE", "St-Orens-de-Gameville" → the commune; the most precise match wins:
   exact key, then the one commune whose key starts with the text, then the one commune within a
   few typos ("Toulousse") found through the trigram index on `search_name`;
+- homonyms are ranked by population: one ten times as populous as any other is the one meant
+  ("Valence" → Valence (26)), else they are listed, most populous first;
 - "Saint-Martin 32", "Saint-Martin (2A)" → restricted to a département; "Castelnau 31620",
   "31670 Labège" → restricted to the communes of a postcode;
-- "Paris 15e", "Lyon 3e arrondissement" → the arrondissement's postcode;
+- "Paris 15e", "Paris XVe", "Lyon 3e arrondissement" → the arrondissement's postcode;
 - "12 rue de la Paix, 31670 Labège" → the address through the network geocoder when enabled,
   else its locality, labelled as approximate.
 
-A commune's point is La Poste's point for it (its row without hamlet first), else a point
-inside its polygon. Several communes matching equally raise WhereAmbiguous, listing them.
+Every point given lies inside its commune: a commune's is geo.api.gouv.fr's centre (or a point
+inside its polygon, see imports/current_communes.py), a postcode's La Poste's point when inside
+its commune, else the commune's. Several communes matching equally raise WhereAmbiguous, listing
+them; a text matching none raises WhereNotFound with the closest names as suggestions.
 """
 
 from __future__ import annotations
@@ -27,17 +34,20 @@ from dataclasses import dataclass, replace
 from django.conf import settings
 from django.db import connection
 
-from geofinder.core.text import edit_distance, fold, place_name_key
+from geofinder.core.text import edit_distance, expand_saint, fold, place_name_key
 from geofinder.imports.geocoding import NetworkGeocoder, department_code_of_postcode
-from geofinder.territories.models import Commune, Department, PostalCode
+from geofinder.territories.models import CommuneName, CurrentCommune, Department, PostalCode
 from geofinder.territories.selectors import commune_codes_at_point
 
 logger = logging.getLogger(__name__)
 
 MAX_CANDIDATES = 10  # communes listed by WhereAmbiguous
 APPROXIMATE = "adresse approchée à la commune"
-# Typos tolerated in a name, by length of its key: none up to 4 letters, 1 up to 7, 2 beyond.
-_TYPO_FREE_MAX_LEN, _ONE_TYPO_MAX_LEN = 4, 7
+# Typos tolerated in a name, by length of its key: none up to 4 letters, 1 up to 8, 2 beyond
+# (two in 8 letters made "xyzville" Xonville).
+_TYPO_FREE_MAX_LEN, _ONE_TYPO_MAX_LEN = 4, 8
+# Among homonyms, one at least this many times as populous as each other one is the one meant.
+HOMONYM_DOMINANCE = 10
 # Shortest key looked up as a prefix ("Lab" → Labège, Labarthe-sur-Lèze…).
 _MIN_PREFIX_LEN = 3
 # Communes read from the trigram index when looking for typos.
@@ -52,18 +62,23 @@ _LONGEST_NAME_WORDS = 8
 # after a comma or a postcode: "Roissy-en-France" and "Fort de France" are communes).
 _COUNTRY = re.compile(r"[\s,]+france\s*$", re.IGNORECASE)
 # Labels given back as where texts: "31320 (Aureville, … et 6 autres communes)",
-# "Labège (31), adresse approchée à la commune".
+# "Labège (31), adresse approchée à la commune", "Courcouronnes (Évry-Courcouronnes, 91)".
 _POSTCODE_LABEL = re.compile(r"^\s*(?P<code>[0-9]{5}) \(.*\)\s*$")
+_DEPARTMENT_CODE = r"(?:0[1-9]|[1-8][0-9]|9[0-5]|2[ABab]|97[1-6])"
+_PART_LABEL = re.compile(rf"^\s*(?P<name>[^(),]+?) \((?P<commune>[^(),]+), (?P<code>{_DEPARTMENT_CODE})\)\s*$")
 _APPROXIMATE_SUFFIX = re.compile(rf"(?:, | \(){APPROXIMATE}\)?\s*$")
 _POSTCODE = re.compile(r"(?<![0-9])[0-9]{5}(?![0-9])")
 # "Saint-Martin 32", "Saint-Martin (2A)", "Trois-Rivières 971": a name, then a département code.
-_TRAILING_DEPARTMENT = re.compile(
-    r"^(?P<name>.*[^\W\d_].*?)[\s,(]+(?P<code>0[1-9]|[1-8][0-9]|9[0-5]|2[ABab]|97[1-6])\s*\)?$"
-)
-# "paris 15e", "paris 15eme arrondissement", "lyon 1er", "marseille 2" (folded, article-free).
+_TRAILING_DEPARTMENT = re.compile(rf"^(?P<name>.*[^\W\d_].*?)[\s,(]+(?P<code>{_DEPARTMENT_CODE})\s*\)?$")
+# "paris 15e", "paris 15eme arrondissement", "lyon 1er", "marseille 2", "paris xie", "paris
+# xveme" (folded, article-free; roman numerals as on street signs).
 _ARRONDISSEMENT = re.compile(
-    r"^(?P<city>paris|lyon|marseille) (?P<number>[0-9]{1,2}) ?(?:e|er|eme|ieme)?(?: arr(?:ondissement)?)?$"
+    r"^(?P<city>paris|lyon|marseille) (?P<number>[0-9]{1,2}|[ivx]{1,5}) ?(?:e|er|eme|ieme)?"
+    r"(?: arr(?:ondissement)?)?$"
 )
+# Roman numerals up to 39 (tens, then units): "xi" = 11, "xx" = 20.
+_ROMAN = re.compile(r"^(?P<tens>x{0,3})(?P<units>ix|iv|v?i{0,3})$")
+_ROMAN_UNITS = {"": 0, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9}
 # The start of a street address (folded): an optional house number then a kind of way.
 _STREET = re.compile(
     r"^(?:[0-9]{1,4} ?(?:bis|ter|quater|[a-d])? )?(?:rue|avenue|av|bd|boulevard|chemin|che|impasse|imp"
@@ -130,6 +145,9 @@ class _Parsed:
     key: str
     postcode: str | None
     department: str | None  # upper case: "31", "2A", "971"
+    # The key of the commune of today a former commune is part of, from a label given back:
+    # "Courcouronnes (Évry-Courcouronnes, 91)".
+    within: str | None = None
 
 
 # --- Public API ----------------------------------------------------------------------------
@@ -204,6 +222,8 @@ def _candidates(parsed: _Parsed, limit: int) -> list[Where]:
     if parsed.postcode:
         # The postcode, then each of its communes when it serves several; or those named.
         rows, code = _postal_rows(parsed.postcode), parsed.postcode
+        if _outside_communes(rows):
+            return []
         if parsed.key:
             named = _match_in_postcode(parsed.key, rows)
             return [_postcode_where(code, _rows_of(rows, commune)) for commune in named][:limit]
@@ -231,6 +251,13 @@ def _parse(text: str) -> _Parsed:
     if not fold(text):
         raise WhereNotFound("where is empty")
     text = _APPROXIMATE_SUFFIX.sub("", text)
+    part = _PART_LABEL.match(text)
+    if part:
+        name = part.group("name").strip()
+        return _Parsed(
+            text=text, street="", name=name, key=place_name_key(name), postcode=None,
+            department=part.group("code").upper(), within=place_name_key(part.group("commune")),
+        )
     label = _POSTCODE_LABEL.match(text)
     if label:
         text = label.group("code")
@@ -271,69 +298,77 @@ def _parse(text: str) -> _Parsed:
 # --- Communes ------------------------------------------------------------------------------
 
 _COMMUNE_MATCH = {
-    "exact": "c.search_name = %(key)s",
-    "exact_any": "c.search_name = ANY(%(keys)s)",
+    "exact": "n.search_name = %(key)s",
+    "exact_any": "n.search_name = ANY(%(keys)s)",
     # Exact matches come first: their similarity is 1.
-    "exact_or_prefix": "c.search_name LIKE %(prefix)s",
+    "exact_or_prefix": "n.search_name LIKE %(prefix)s",
     # `%` is pg_trgm's similarity operator (threshold 0.3), served by the GIN trigram index.
-    "similar": "c.search_name %% %(key)s",
+    "similar": "n.search_name %% %(key)s",
 }
 
-# The best `limit` communes for a match, then their point: La Poste's point of the commune
-# (row without hamlet first), else a point inside the polygon. Degrees, WGS84.
+# The best `limit` names for a match: most similar first, then most populous (a part of a
+# commune counts the commune's population only when it gave the commune its code: "Évry" in
+# Évry-Courcouronnes), with the commune of today and the point: the name's own (a former
+# commune's), else the commune's. Degrees, WGS84.
 _COMMUNES_SQL = f"""
 WITH hits AS (
-    SELECT c.id, c.code, c.name, c.search_name, d.code AS department_code,
-           similarity(c.search_name, %(key)s) AS score
-    FROM {Commune._meta.db_table} c
+    SELECT n.name, n.kind, n.search_name, n.point, c.id AS commune_id, c.code, c.name AS commune_name,
+           d.code AS department_code,
+           CASE WHEN n.kind <> 'part' OR n.code = c.code THEN c.population END AS population,
+           similarity(n.search_name, %(key)s) AS score
+    FROM {CommuneName._meta.db_table} n
+    JOIN {CurrentCommune._meta.db_table} c ON c.id = n.commune_id
     JOIN {Department._meta.db_table} d ON d.id = c.department_id
     WHERE {{match}} AND (%(department)s::text IS NULL OR d.code = %(department)s)
-    ORDER BY score DESC, c.name, c.code
+      AND (%(within)s::text IS NULL OR c.search_name = %(within)s)
+    ORDER BY score DESC, population DESC NULLS LAST, n.name, c.code
     LIMIT %(limit)s
 )
-SELECT h.code, h.name, h.search_name, h.department_code,
-       ST_X(COALESCE(pc.point::geometry, inside.point)), ST_Y(COALESCE(pc.point::geometry, inside.point))
+SELECT h.code, h.name, h.kind, h.commune_name, h.search_name, h.department_code, h.population,
+       ST_X(COALESCE(h.point, c.point)::geometry), ST_Y(COALESCE(h.point, c.point)::geometry)
 FROM hits h
-LEFT JOIN LATERAL (
-    SELECT p.point FROM {PostalCode._meta.db_table} p
-    WHERE p.commune_id = h.id AND p.insee_code = h.code
-    ORDER BY p.locality = '' DESC, p.code LIMIT 1
-) pc ON true
-LEFT JOIN LATERAL (
-    SELECT ST_PointOnSurface(c.geom) AS point FROM {Commune._meta.db_table} c
-    WHERE c.id = h.id AND pc.point IS NULL
-) inside ON true
-ORDER BY h.score DESC, h.name, h.code
+JOIN {CurrentCommune._meta.db_table} c ON c.id = h.commune_id
+ORDER BY h.score DESC, h.population DESC NULLS LAST, h.name, h.code
 """
 
 
 @dataclass(frozen=True)
 class _CommuneHit:
     where: Where
-    key: str  # the commune's search_name
+    key: str  # the name's search_name
+    population: int | None  # for ranking homonyms
+    name: str  # the name matched, as written ("Les Ifs")
 
 
 def _communes(
-    match: str, key: str, department: str | None, limit: int, *, keys: list[str] | None = None
+    match: str, key: str, department: str | None, limit: int, *, keys: list[str] | None = None,
+    within: str | None = None,
 ) -> list[_CommuneHit]:
-    """The best `limit` communes for `match` (a _COMMUNE_MATCH name), most similar to `key` first."""
+    """The best `limit` names for `match` (a _COMMUNE_MATCH name), most similar to `key` first,
+    then most populous; one hit per commune of today (its best name)."""
     prefix = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    params = {"key": key, "prefix": prefix, "keys": keys or [], "department": department, "limit": limit}
+    params = {
+        "key": key, "prefix": prefix, "keys": keys or [], "department": department, "within": within,
+        "limit": limit,
+    }
     with connection.cursor() as cursor:
         cursor.execute(_COMMUNES_SQL.format(match=_COMMUNE_MATCH[match]), params)
         rows = cursor.fetchall()
-    return [
-        _CommuneHit(
-            Where(label=f"{name} ({dep})", lon=lon, lat=lat, kind="commune", commune_code=code, department_code=dep),
-            search_name,
-        )
-        for code, name, search_name, dep, lon, lat in rows
-    ]
+    hits: dict[str, _CommuneHit] = {}
+    for code, name, kind, commune_name, search_name, dep, population, lon, lat in rows:
+        if code in hits:
+            continue
+        # A former commune now part of another says which: "Courcouronnes (Évry-Courcouronnes, 91)".
+        label = f"{name} ({commune_name}, {dep})" if kind == CommuneName.Kind.PART else f"{commune_name} ({dep})"
+        where = Where(label=label, lon=lon, lat=lat, kind="commune", commune_code=code, department_code=dep)
+        hits[code] = _CommuneHit(where, search_name, population, name)
+    return list(hits.values())
 
 
-def _named(key: str, department: str | None, limit: int) -> list[_CommuneHit]:
+def _named(key: str, department: str | None, limit: int, *, within: str | None = None) -> list[_CommuneHit]:
     """Communes whose key is `key` first, then (keys of 3 letters or more) those starting with it."""
-    return _communes("exact_or_prefix" if len(key) >= _MIN_PREFIX_LEN else "exact", key, department, limit)
+    match = "exact_or_prefix" if len(key) >= _MIN_PREFIX_LEN else "exact"
+    return _communes(match, key, department, limit, within=within)
 
 
 def _typo_budget(key: str) -> int:
@@ -350,12 +385,12 @@ def _closest(key: str, names: list[str]) -> set[str]:
     return {name for name, distance in distances.items() if distance == best <= budget}
 
 
-def _typo_matches(key: str, department: str | None) -> list[_CommuneHit]:
+def _typo_matches(key: str, department: str | None, *, within: str | None = None) -> list[_CommuneHit]:
     """Communes whose key is the closest to `key` within its typo budget (homonyms included),
     among the most similar ones the trigram index finds."""
     if _typo_budget(key) == 0 or len(key) > _LONGEST_NAME_KEY:
         return []
-    hits = _communes("similar", key, department, _SIMILAR_LIMIT)
+    hits = _communes("similar", key, department, _SIMILAR_LIMIT, within=within)
     closest = _closest(key, [hit.key for hit in hits])
     return [hit for hit in hits if hit.key in closest]
 
@@ -364,14 +399,19 @@ def _resolve_name(parsed: _Parsed) -> Where:
     """The commune named `parsed.key` (in `parsed.department` when given).
 
     The most precise kind of match decides: exact keys, else keys starting with the text, else
-    the closest keys within the typo budget. One commune resolves; several raise
-    WhereAmbiguous, none WhereNotFound with similar names as suggestions.
+    the closest keys within the typo budget. One commune resolves, and so does one homonym
+    HOMONYM_DOMINANCE times as populous as the others; several raise WhereAmbiguous (most
+    populous first), none WhereNotFound with similar names as suggestions.
     """
-    key, department, shown = parsed.key, parsed.department, _shown(parsed)
+    key, department, within, shown = parsed.key, parsed.department, parsed.within, _shown(parsed)
     if key.isdigit():
         raise WhereNotFound(f"{parsed.text!r} is neither a commune nor a postcode (postcodes have 5 digits)")
-    named = _named(key, department, MAX_CANDIDATES + 1)
-    matches = [hit for hit in named if hit.key == key] or named or _typo_matches(key, department)
+    named = _named(key, department, MAX_CANDIDATES + 1, within=within)
+    exact = _same_article(parsed.name, [hit for hit in named if hit.key == key])
+    dominant = _dominant(exact)
+    if dominant is not None:
+        return dominant.where
+    matches = exact or named or _typo_matches(key, department, within=within)
     if not matches and department:
         elsewhere = [hit.where for hit in _named(key, None, MAX_CANDIDATES)]
         if elsewhere or not Department.objects.filter(code=department).exists():
@@ -388,8 +428,31 @@ def _resolve_name(parsed: _Parsed) -> Where:
         )
     suggestions = []
     if len(key) <= _LONGEST_NAME_KEY:
-        suggestions = [hit.where for hit in _communes("similar", key, department, 5)]
+        suggestions = [hit.where for hit in _communes("similar", key, department, 5, within=within)]
     raise WhereNotFound(f"no commune matches {shown!r}", suggestions)
+
+
+def _same_article(name: str, homonyms: list[_CommuneHit]) -> list[_CommuneHit]:
+    """The homonyms written with the article the text has, when it has one and some are: "Les
+    Ifs" is Les Ifs (76), not Ifs (14), though both share the key "ifs". A text without article
+    keeps them all ("Cannet" is most likely Le Cannet (06), 41,938 inhabitants, rather than
+    Cannet (32))."""
+    written = expand_saint(fold(name))
+    if written == place_name_key(name):  # no leading article
+        return homonyms
+    alike = [hit for hit in homonyms if expand_saint(fold(hit.name)) == written]
+    return alike or homonyms
+
+
+def _dominant(homonyms: list[_CommuneHit]) -> _CommuneHit | None:
+    """The homonym at least HOMONYM_DOMINANCE times as populous as each other one, if any (a
+    commune without published population counts as none)."""
+    if len(homonyms) < 2:
+        return None
+    first, *others = sorted(homonyms, key=lambda hit: -(hit.population or 0))
+    if first.population and all((hit.population or 0) * HOMONYM_DOMINANCE <= first.population for hit in others):
+        return first
+    return None
 
 
 def _shown(parsed: _Parsed) -> str:
@@ -405,19 +468,28 @@ class _PostalRow:
     insee_code: str
     name: str  # La Poste's, upper case
     locality: str
-    commune_code: str | None
+    commune_code: str | None  # of today
     commune_name: str | None
     department_code: str | None
-    lon: float
+    population: int | None  # the commune's
+    lon: float  # inside the commune (see _POSTAL_SQL)
     lat: float
 
 
+# The rows of postcodes, with their commune of today and a point inside it: La Poste's point
+# when the commune covers it (a hamlet's, an arrondissement's), else the commune's own (La
+# Poste's lies outside for some 200 rows, Cayenne's 20 km away). Rows of territories without
+# boundaries keep La Poste's point. Degrees, WGS84.
 _POSTAL_SQL = f"""
-SELECT p.code, p.insee_code, p.name, p.locality, c.code, c.name, d.code,
-       ST_X(p.point::geometry), ST_Y(p.point::geometry)
+SELECT p.code, p.insee_code, p.name, p.locality, c.code, c.name, d.code, c.population,
+       ST_X(pt.geom), ST_Y(pt.geom)
 FROM {PostalCode._meta.db_table} p
-LEFT JOIN {Commune._meta.db_table} c ON c.id = p.commune_id
+LEFT JOIN {CurrentCommune._meta.db_table} c ON c.id = p.current_commune_id
 LEFT JOIN {Department._meta.db_table} d ON d.id = c.department_id
+CROSS JOIN LATERAL (
+    SELECT CASE WHEN c.id IS NULL OR ST_Covers(c.geom, p.point::geometry) THEN p.point::geometry
+                ELSE c.point::geometry END AS geom
+) pt
 WHERE p.code = ANY(%(codes)s) OR p.insee_code = %(insee)s
 ORDER BY p.code, c.name, p.locality = '' DESC, p.insee_code = c.code DESC, p.insee_code
 """
@@ -431,7 +503,7 @@ def _postal_rows(code: str | None = None, *, insee: str | None = None) -> list[_
 
 def _postcodes_starting_with(prefix: str, limit: int) -> list[tuple[str, list[_PostalRow]]]:
     codes = list(
-        PostalCode.objects.filter(code__startswith=prefix)
+        PostalCode.objects.filter(code__startswith=prefix, current_commune__isnull=False)
         .order_by("code")
         .values_list("code", flat=True)
         .distinct()[:limit]
@@ -465,7 +537,8 @@ def _rows_of(rows: list[_PostalRow], code: str) -> list[_PostalRow]:
 
 def _postcode_where(code: str, rows: list[_PostalRow]) -> Where:
     """The where of postcode `code` from its rows, ordered best row first for each commune:
-    the commune's point, or the centroid of its communes' points when it serves several."""
+    the commune's point, or when it serves several that of the most populous (a point inside
+    one of them: the centroid of their points could lie in another commune)."""
     chosen = [_rows_of(rows, commune)[0] for commune in _commune_codes(rows)]
     names = [_place_name(row) for row in chosen]
     if len(chosen) == 1:
@@ -475,16 +548,26 @@ def _postcode_where(code: str, rows: list[_PostalRow]) -> Where:
     else:
         label = f"{code} ({', '.join(names[:3])} et {len(chosen) - 3} autres communes)"
     departments = {row.department_code for row in chosen}
+    # The first of the most populous of its communes of today (sorted is stable: the rows'
+    # order breaks ties); La Poste's point only for a postcode of none (see _outside_communes).
+    centre = sorted(chosen, key=lambda row: (row.commune_code is None, -(row.population or 0)))[0]
     return Where(
         label=label,
-        # Mean of the points in degrees: a postcode's communes lie a few kilometres apart.
-        lon=sum(row.lon for row in chosen) / len(chosen),
-        lat=sum(row.lat for row in chosen) / len(chosen),
+        lon=centre.lon,
+        lat=centre.lat,
         kind="postcode",
         commune_code=chosen[0].commune_code if len(chosen) == 1 else None,
         department_code=departments.pop() if len(departments) == 1 and None not in departments
         else department_code_of_postcode(code),
     )
+
+
+def _outside_communes(rows: list[_PostalRow]) -> bool:
+    """Whether rows of a postcode lie in no commune of today: those of the collectivités
+    d'outre-mer (Polynésie, Saint-Barthélemy…), which have no boundaries here and whose La Poste
+    points are placeholders (all of Polynésie at one point in the sea, Saint-Barthélemy's at
+    Saint-Pierre-et-Miquelon's)."""
+    return bool(rows) and all(row.commune_code is None for row in rows)
 
 
 def _match_in_postcode(key: str, rows: list[_PostalRow]) -> list[str]:
@@ -506,6 +589,12 @@ def _resolve_postcode(parsed: _Parsed) -> Where:
     rows = _postal_rows(code)
     if not rows:
         raise WhereNotFound(f"unknown postcode {code}")
+    if _outside_communes(rows):
+        names = ", ".join(dict.fromkeys(row.name.title() for row in rows))
+        raise WhereNotFound(
+            f"postcode {code} ({names}) is outside the communes geofinder knows (collectivités d'outre-mer"
+            " have no boundaries here)"
+        )
     if not parsed.key:
         return _postcode_where(code, rows)
     matched = [_postcode_where(code, _rows_of(rows, commune)) for commune in _match_in_postcode(parsed.key, rows)]
@@ -538,7 +627,11 @@ def _arrondissement(parsed: _Parsed) -> Where | None:
     if match is None or parsed.postcode or parsed.street:
         return None
     prefix, _commune, count = _ARRONDISSEMENTS[match.group("city")]
-    number = int(match.group("number"))
+    written = match.group("number")
+    roman = None if written.isdigit() else _ROMAN.match(written)
+    if not written.isdigit() and roman is None:  # "Paris iiii": not a roman numeral
+        return None
+    number = int(written) if roman is None else 10 * len(roman.group("tens")) + _ROMAN_UNITS[roman.group("units")]
     if not 1 <= number <= count:
         raise WhereNotFound(f"{match.group('city').title()} has arrondissements 1 to {count}, not {number}")
     insee = f"{prefix}{number:0{5 - len(prefix)}d}"

@@ -8,10 +8,11 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import Count, Min
 
 from geofinder.core.db import prepared_cursor
 from geofinder.core.process_cache import ProcessValue
-from geofinder.territories.models import Commune
+from geofinder.territories.models import Commune, CommuneCode, CurrentCommune
 
 METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
 # How long a process keeps its table of commune names (read again sooner for a commune it does
@@ -111,11 +112,41 @@ def commune_codes_at_point(*, lon: float, lat: float) -> tuple[str, str] | None:
 
 def commune_codes_of_containing(commune_id: int | None, *, lon: float, lat: float) -> tuple[str, str] | None:
     """What commune_codes_at_point answers, given the id COMMUNE_CONTAINING_SQL found at (lon,
-    lat): None there means no polygon contains the point, which is then snapped."""
+    lat): None there means no polygon contains the point, which is then snapped. The codes are
+    those of the commune of today covering that 2018 commune (a point in the former Courcouronnes
+    is in 91228 Évry-Courcouronnes), or the 2018 commune's own where several communes of today
+    share its polygon (split since 2018: the polygons do not say which)."""
     if commune_id is None:
         commune_id = commune_ids_at_points([(lon, lat)])[0][0]
-    names = commune_names_of(commune_id) if commune_id is not None else None
+    if commune_id is None:
+        return None
+    today = communes_today().get(commune_id)
+    if today is not None:
+        return today
+    names = commune_names_of(commune_id)
     return (names.code, names.department_code) if names else None
+
+
+def _read_communes_today() -> dict[int, tuple[str, str]]:
+    through = CurrentCommune.parts.through
+    rows = (
+        through.objects.values("commune_id")
+        .annotate(n=Count("currentcommune_id"), code=Min("currentcommune__code"),
+                  department=Min("currentcommune__department__code"))
+        .filter(n=1)
+        .values_list("commune_id", "code", "department")
+    )
+    return {commune_id: (code, department) for commune_id, code, department in rows.iterator(chunk_size=5000)}
+
+
+_communes_today = ProcessValue(_read_communes_today, ttl_s=COMMUNE_NAMES_TTL_S)
+
+
+def communes_today(*, fresh: bool = False) -> dict[int, tuple[str, str]]:
+    """(code, département code) of the one commune of today covering each 2018 commune, by the
+    2018 commune's id (one query, kept by the process as commune_names is); a 2018 commune split
+    since between several communes of today is left out."""
+    return _communes_today.get(fresh=fresh)
 
 
 def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> Commune | None:
@@ -131,22 +162,41 @@ def commune_at_point(*, lon: float, lat: float, snap_m: float | None = None) -> 
     )
 
 
+def commune_code_today(code: str) -> str | None:
+    """The INSEE code of the commune of today continuing `code` (a commune merged since, a
+    commune déléguée, an arrondissement: 91182 → 91228, 75111 → 75056; a code of today is its
+    own), or None for a code INSEE does not know or split between several communes."""
+    found = CommuneCode.objects.filter(code=code).values_list("commune__code", flat=True).first()
+    return found
+
+
+# The places of a commune of today (the 2018 communes it covers), for a search's territory
+# filter: `p.commune_id IN (…)` with the commune's INSEE code as %(territory)s.
+COMMUNE_TERRITORY_SQL = f"""p.commune_id IN (
+        SELECT cp.commune_id FROM {CurrentCommune.parts.through._meta.db_table} cp
+        JOIN {CurrentCommune._meta.db_table} cc ON cc.id = cp.currentcommune_id
+        WHERE cc.code = %(territory)s)"""
+
+
 _BOUNDARY_SQL = {
     "region": """SELECT r.code, r.name, NULL, NULL, NULL, NULL, ST_AsGeoJSON(r.geom, %(digits)s)
                  FROM territories_region r WHERE r.code = %(code)s""",
     "department": """SELECT d.code, d.name, r.code, r.name, NULL, NULL, ST_AsGeoJSON(d.geom, %(digits)s)
                      FROM territories_department d JOIN territories_region r ON r.id = d.region_id
                      WHERE d.code = %(code)s""",
+    # The commune of today continuing the code (its union of 2018 polygons).
     "commune": """SELECT c.code, c.name, r.code, r.name, d.code, d.name, ST_AsGeoJSON(c.geom, %(digits)s)
-                  FROM territories_commune c JOIN territories_department d ON d.id = c.department_id
-                  JOIN territories_region r ON r.id = d.region_id WHERE c.code = %(code)s""",
+                  FROM territories_communecode cc JOIN territories_currentcommune c ON c.id = cc.commune_id
+                  JOIN territories_department d ON d.id = c.department_id
+                  JOIN territories_region r ON r.id = d.region_id WHERE cc.code = %(code)s""",
 }
 
 
 def territory_boundary(*, kind: str, code: str, digits: int = 6) -> dict | None:
     """A territory as a GeoJSON Feature dict whose geometry is left as GeoJSON text (to be
     embedded as is), or None when there is no such territory. `digits`: decimal places kept
-    (6 ≈ 0.1 m)."""
+    (6 ≈ 0.1 m). A commune is the commune of today continuing the code (see commune_code_today),
+    drawn with the 2018 polygons it covers."""
     with connection.cursor() as cursor:
         cursor.execute(_BOUNDARY_SQL[kind], {"code": code, "digits": digits})
         row = cursor.fetchone()

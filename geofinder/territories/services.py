@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from django.db import models
 
 BATCH_SIZE = 500
+# Rows per UPDATE: Django's bulk_update writes one CASE over the batch's ids per column, which
+# PostgreSQL evaluates for each row, so that an update costs as the batch's size.
+UPDATE_BATCH_SIZE = 50
 
 
 @dataclass
@@ -45,8 +48,26 @@ def rows_upsert(
             model.objects.bulk_create(to_create)
             to_create.clear()
         if len(to_update) >= BATCH_SIZE:
-            model.objects.bulk_update(to_update, fields=fields)
+            model.objects.bulk_update(to_update, fields=fields, batch_size=UPDATE_BATCH_SIZE)
             to_update.clear()
     model.objects.bulk_create(to_create)
-    model.objects.bulk_update(to_update, fields=fields)
+    model.objects.bulk_update(to_update, fields=fields, batch_size=UPDATE_BATCH_SIZE)
     return counts
+
+
+def rows_delete_absent(*, model: type[models.Model], key_fields: tuple[str, ...], present: set[tuple]) -> int:
+    """Delete the rows whose key (values of `key_fields`) is not in `present`; their number."""
+    stale = [pk for pk, *key in model.objects.values_list("pk", *key_fields) if tuple(key) not in present]
+    model.objects.filter(pk__in=stale).delete()
+    return len(stale)
+
+
+def pairs_sync(*, model: type[models.Model], fields: tuple[str, str], pairs: set[tuple]) -> tuple[int, int]:
+    """Make the rows of a two-column link table (a many-to-many's) exactly `pairs`; (added,
+    removed)."""
+    existing = {tuple(key): pk for pk, *key in model.objects.values_list("pk", *fields)}
+    stale = [pk for key, pk in existing.items() if key not in pairs]
+    model.objects.filter(pk__in=stale).delete()
+    missing = [model(**dict(zip(fields, pair, strict=True))) for pair in pairs if pair not in existing]
+    model.objects.bulk_create(missing, batch_size=BATCH_SIZE * 10)
+    return len(missing), len(stale)

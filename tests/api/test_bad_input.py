@@ -63,6 +63,21 @@ def test_ambiguous_where_lists_candidates(client):
     assert len(body["hints"]["where"]) > 1
 
 
+def test_a_where_matching_nothing_is_a_400_with_suggestions_not_a_far_commune(client):
+    response = client.get(URL, {"what": "boulangerie", "where": "xyzville"})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["errors"]["where"] == ["no commune matches 'xyzville'"]
+    suggestions = body["hints"]["where"]
+    assert suggestions and all(hint["kind"] == "commune" and hint["commune_code"] for hint in suggestions)
+    assert "features" not in body
+
+
+def test_a_postcode_of_no_commune_of_today_is_a_400_naming_it(client):
+    body = client.get(URL, {"what": "boulangerie", "where": "98714"}).json()
+    assert any("postcode 98714 (Papeete) is outside" in message for message in body["errors"]["where"])
+
+
 def test_other_endpoints_reject_bad_input(client):
     assert client.get("/api/v1/geocode/").status_code == 400
     assert "q" in client.get("/api/v1/geocode/").json()["errors"]

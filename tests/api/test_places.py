@@ -48,6 +48,28 @@ def test_where_text_is_resolved_and_echoed(client):
     assert body["count"] == 20
 
 
+@pytest.mark.parametrize(
+    ("where", "kind", "commune_code", "label"),
+    [
+        ("Évry-Courcouronnes", "commune", "91228", "Évry-Courcouronnes (91)"),  # commune nouvelle, 2019
+        ("Saint-Ouen-sur-Seine", "commune", "93070", "Saint-Ouen-sur-Seine (93)"),  # renamed, 2018
+        ("Paris XIe", "postcode", "75056", "75011 Paris 11e"),
+        ("Cayenne", "commune", "97302", "Cayenne (973)"),
+    ],
+)
+def test_where_of_today_is_echoed_with_its_commune(client, where, kind, commune_code, label):
+    response = client.get(URL, {"what": "boulangerie", "where": where, "limit": 1})
+    assert response.status_code == 200
+    echoed = response.json()["where"]
+    assert (echoed["kind"], echoed["commune_code"], echoed["label"]) == (kind, commune_code, label)
+
+
+def test_a_point_in_a_former_commune_is_echoed_in_the_commune_of_today(client):
+    # Inside the 2018 Courcouronnes (91182): Évry-Courcouronnes (91228) since 2019.
+    body = client.get(URL, {"category": "boulangerie", "near": "2.4119,48.6217", "limit": 1}).json()
+    assert body["where"]["commune_code"] == "91228"
+
+
 def test_unknown_words_come_with_suggestions(client):
     body = client.get(URL, {"what": "boulangrie", "near": LABEGE}).json()
     assert "boulangerie" in [s["slug"] for s in body["what"]["suggestions"]]

@@ -192,6 +192,21 @@ def test_an_unknown_api_address_is_a_json_404_and_a_page_stays_html(client):
     assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
 
 
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("commune:31254", "31254"), ("commune:91182", "91228"), ("commune:75111", "75056"), ("commune:15031", "15031")],
+)
+def test_a_commune_territory_is_the_commune_of_today_continuing_its_code(raw, code):
+    # 91182 Courcouronnes is in Évry-Courcouronnes since 2019, 75111 is an arrondissement of
+    # Paris, 15031 Celles was restored in 2025 (no 2018 polygon of its own).
+    query = search_query_from({"near": NEAR, "territory": raw})
+    assert (query.territory.kind, query.territory.code) == ("commune", code)
+
+
+def test_a_commune_code_split_between_several_is_refused_naming_it():
+    assert errors_of({"near": NEAR, "territory": "commune:51385"}) == {"territory": ["no commune with code '51385'"]}
+
+
 def test_a_what_naming_no_category_is_a_name_of_at_most_64_characters(client):
     name = "Au Vieux Moulin de la Grande Rue du Pont Neuf et de la Place"
     assert len(name) <= contract.NAME_MAX_LENGTH

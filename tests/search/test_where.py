@@ -1,6 +1,12 @@
-"""The where gazetteer, against the real 2018 communes and La Poste postcodes of the session DB."""
+"""The where gazetteer, against the real communes of today (COG 2026 on the 2018 boundaries) and
+La Poste postcodes of the session DB."""
+
+import re
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.db.models import Count
 
 from geofinder.search import where as where_module
@@ -16,12 +22,14 @@ from geofinder.search.where import (
     where_candidates,
     where_from_point,
 )
-from geofinder.territories.models import PostalCode
+from geofinder.territories.models import Commune, CommuneName, CurrentCommune, PostalCode
 
 pytestmark = pytest.mark.django_db
 
 # La Poste's point of Labège (31254), postcode 31670: `31254;LABEGE;31670;;LABEGE;43.539137717;1.5206207109`.
 LABEGE = (1.5206207109, 43.539137717)
+# geo.api.gouv.fr's centre of the commune: `"Labège","31254","31670",…,1.5207,43.5396`.
+LABEGE_CENTRE = (1.5207, 43.5396)
 
 
 def codes(wheres) -> list[str | None]:
@@ -46,7 +54,8 @@ def no_network(monkeypatch):
 def test_commune_name_ignores_accents_and_case(text):
     found = resolve_where(text)
     assert found == Where(
-        label="Labège (31)", lon=LABEGE[0], lat=LABEGE[1], kind="commune", commune_code="31254", department_code="31"
+        label="Labège (31)", lon=LABEGE_CENTRE[0], lat=LABEGE_CENTRE[1], kind="commune", commune_code="31254",
+        department_code="31",
     )
 
 
@@ -60,7 +69,8 @@ def test_commune_name_ignores_hyphens_and_expands_saint(text):
 
 def test_leading_article_is_optional():
     assert resolve_where("Vieille Toulouse").commune_code == "31575"
-    assert resolve_where("Le Pin 03").commune_code == "03208"  # the commune is named "Pin" in COG 2018
+    assert resolve_where("Le Pin 03").commune_code == "03208"
+    assert resolve_where("Pin 03").label == "Le Pin (03)"  # "Pin" in COG 2018, "Le Pin" in COG 2026
 
 
 @pytest.mark.parametrize(
@@ -106,6 +116,21 @@ def test_unknown_name_is_not_found_naming_it():
     assert raised.value.message == "no commune matches 'Zzyzx'"
 
 
+@pytest.mark.parametrize("text", ["xyzville", "Qwertyville", "Zorglubsur-Mer", "Marseilleville"])
+def test_a_name_matching_nothing_is_not_found_with_suggestions_not_a_far_commune(text):
+    # "xyzville" was two letters off Xonville (54): two typos in eight letters are no longer read
+    # as the same name.
+    with pytest.raises(WhereNotFound) as raised:
+        resolve_where(text)
+    assert raised.value.message == f"no commune matches {text!r}"
+    assert raised.value.candidates, "suggestions of similar names come with it"
+    assert all(candidate.kind == "commune" for candidate in raised.value.candidates)
+
+
+def test_two_typos_are_read_in_longer_names():
+    assert resolve_where("Castanett-Tolosn").commune_code == "31113"  # 15 letters, two typos
+
+
 @pytest.mark.parametrize("text", ["", "   ", ",,", " - "])
 def test_empty_where_is_not_found(text):
     with pytest.raises(WhereNotFound) as raised:
@@ -119,25 +144,178 @@ def test_a_number_that_is_no_postcode_says_so():
         resolve_where("31")
 
 
+# --- Communes created, renamed or merged since 2018 -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "parts"),
+    [
+        # Commune nouvelle of 2019: Évry (91228) and Courcouronnes (91182).
+        ("Évry-Courcouronnes", "91228", {"91228", "91182"}),
+        ("evry courcouronnes", "91228", {"91228", "91182"}),
+        # Saint-Ouen (93070) renamed on 2018-11-08.
+        ("Saint-Ouen-sur-Seine", "93070", {"93070"}),
+        # 2019: Charny, Chambeugle, Chêne-Arnoult, Dicy, Fontenouilles, Grandchamp, Malicorne,
+        # Marchais-Beton, Perreux, Prunoy, Villefranche (Charny Orée de Puisaye).
+        ("Charny Orée de Puisaye", "89086", None),
+    ],
+)
+def test_names_of_communes_created_or_renamed_since_2018_resolve(text, code, parts):
+    found = resolve_where(text)
+    assert (found.commune_code, found.kind) == (code, "commune")
+    commune = CurrentCommune.objects.get(code=code)
+    covered = set(commune.parts.values_list("code", flat=True))
+    if parts is not None:
+        assert covered == parts
+    assert len(covered) >= 1
+    # Its polygon is the union of its 2018 communes, and the point lies inside it.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT ST_Equals(c.geom, (SELECT ST_Multi(ST_Union(o.geom)) FROM territories_commune o
+                                          WHERE o.code = ANY(%s))),
+                      ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326))
+               FROM territories_currentcommune c WHERE c.code = %s""",
+            [sorted(covered), found.lon, found.lat, code],
+        )
+        same_area, inside = cursor.fetchone()
+    assert same_area and inside
+
+
+def test_every_commune_created_renamed_or_enlarged_since_2018_resolves_by_name_and_department():
+    old_keys = dict(Commune.objects.values_list("code", "search_name"))
+    communes = CurrentCommune.objects.annotate(n=Count("parts")).values_list(
+        "code", "name", "search_name", "department__code", "n"
+    )
+    changed = [row for row in communes if old_keys.get(row[0]) != row[2] or row[4] > 1]
+    assert len(changed) > 350  # some 320 communes nouvelles since 2018, renamings, restorations
+    wrong = []
+    for code, name, _key, department, _parts in changed:
+        found = resolve_where(f"{name} {department}")
+        if found.commune_code != code:
+            wrong.append((code, name, found.label))
+    assert wrong == []
+
+
+def test_a_former_commune_is_found_at_its_place_within_the_commune_of_today():
+    found = resolve_where("Courcouronnes")
+    assert (found.commune_code, found.label, found.kind) == (
+        "91228", "Courcouronnes (Évry-Courcouronnes, 91)", "commune"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_Covers(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) FROM territories_commune WHERE code = '91182'",
+            [found.lon, found.lat],
+        )
+        assert cursor.fetchone()[0]  # inside the 2018 Courcouronnes
+    assert _covered_by("91228", found.lon, found.lat)
+    # Its label, given back, resolves to it; so does a former name that became a whole commune's.
+    assert resolve_where(found.label) == found
+    assert resolve_where("Courcouronnes 91") == found
+    # Évry gave its code to Évry-Courcouronnes (66,919 inhabitants): Évry (89) is not meant.
+    assert resolve_where("Évry").label == "Évry (Évry-Courcouronnes, 91)"
+    assert resolve_where("Évry 89").commune_code == "89162"
+
+
+def test_communes_deleguees_merged_before_2018_are_found_in_their_commune():
+    # Jallais, commune déléguée of Beaupréau-en-Mauges (2015): no polygon of its own.
+    found = resolve_where("Jallais")
+    assert (found.commune_code, found.label) == ("49023", "Jallais (Beaupréau-en-Mauges, 49)")
+    assert resolve_where(found.label) == found
+
+
+def test_every_name_of_the_gazetteer_lies_inside_its_commune():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT count(*), count(*) FILTER (WHERE NOT ST_Covers(c.geom, COALESCE(n.point, c.point)::geometry))
+               FROM territories_communename n JOIN territories_currentcommune c ON c.id = n.commune_id"""
+        )
+        names, outside = cursor.fetchone()
+    assert names > 37000 and outside == 0
+
+
+def test_cayenne_is_in_cayenne():
+    # La Poste's point of Cayenne is 20 km away, in another commune; geo.api.gouv.fr's centre
+    # (-52.3319, 4.9464) lies 400 m off the simplified coastline: the nearest point inside is used.
+    found = resolve_where("Cayenne")
+    assert (found.commune_code, found.label) == ("97302", "Cayenne (973)")
+    assert _covered_by("97302", found.lon, found.lat)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_Distance(ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography,"
+            " ST_SetSRID(ST_MakePoint(-52.3319, 4.9464), 4326)::geography)",
+            [found.lon, found.lat],
+        )
+        assert cursor.fetchone()[0] < 1000  # metres from the centre of the town
+
+
 # --- Homonyms and départements --------------------------------------------------------------
 
 
-def test_homonyms_are_ambiguous_and_listed():
+def test_homonyms_of_like_size_are_ambiguous_and_listed_most_populous_first():
+    # Legal populations: 65392 436, 32389 434, 67426 374, 54480 53.
     with pytest.raises(WhereAmbiguous) as raised:
         resolve_where("Saint-Martin")
-    assert codes(raised.value.candidates) == ["32389", "54480", "65392", "67426"]
-    assert [c.label for c in raised.value.candidates][:2] == ["Saint-Martin (32)", "Saint-Martin (54)"]
+    assert codes(raised.value.candidates) == ["65392", "32389", "67426", "54480"]
+    assert [c.label for c in raised.value.candidates][:2] == ["Saint-Martin (65)", "Saint-Martin (32)"]
     assert raised.value.message == (
-        "4 communes match 'Saint-Martin': add a département or a postcode, e.g. 'Saint-Martin 32'"
+        "4 communes match 'Saint-Martin': add a département or a postcode, e.g. 'Saint-Martin 65'"
     )
+    # Saint-Denis (974) 155,634 and Saint-Denis (93) 149,077: neither is the obvious one.
+    with pytest.raises(WhereAmbiguous) as raised:
+        resolve_where("Saint-Denis")
+    assert codes(raised.value.candidates)[:2] == ["97411", "93066"]
 
 
-def test_many_homonyms_list_ten_and_say_there_are_more():
+@pytest.mark.parametrize(
+    ("text", "code", "label"),
+    [
+        ("Valence", "26362", "Valence (26)"),  # 64,458, against 5,289 (82) and 192 (16)
+        ("Montreuil", "93048", "Montreuil (93)"),  # 111,934, against a few thousand at most
+        # Renamed Saint-Ouen-sur-Seine in 2018, 53,615: the Saint-Ouen of 41 and 80 are small.
+        ("Saint-Ouen", "93070", "Saint-Ouen-sur-Seine (93)"),
+    ],
+)
+def test_a_homonym_ten_times_as_populous_as_the_others_is_the_one_meant(text, code, label):
+    found = resolve_where(text)
+    assert (found.commune_code, found.label) == (code, label)
+    homonyms = CurrentCommune.objects.filter(names__search_name=where_module.place_name_key(text)).distinct()
+    populations = sorted((c.population or 0 for c in homonyms), reverse=True)
+    assert len(populations) > 1 and populations[0] >= where_module.HOMONYM_DOMINANCE * populations[1]
+
+
+def test_many_homonyms_list_ten_most_populous_first_and_say_there_are_more():
     with pytest.raises(WhereAmbiguous) as raised:
         resolve_where("Sainte-Colombe")  # 12 communes
     assert len(raised.value.candidates) == 10
     assert raised.value.message.startswith("more than 10 communes match 'Sainte-Colombe'")
-    assert {c.label for c in raised.value.candidates} >= {"Sainte-Colombe (05)", "Sainte-Colombe (17)"}
+    populations = {c.code: c.population or 0 for c in CurrentCommune.objects.filter(search_name="sainte colombe")}
+    assert len(populations) == 12
+    listed = [populations[code] for code in codes(raised.value.candidates)]
+    assert listed == sorted(populations.values(), reverse=True)[:10]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "label"),
+    [
+        # Les Ifs (76) and Ifs (14, 11,000 inhabitants) share the key "ifs": the article
+        # written says which.
+        ("Les Ifs", "76371", "Les Ifs (76)"),
+        ("Ifs", "14341", "Ifs (14)"),
+        ("Le Percy", "38301", "Le Percy (38)"),  # not Percy, part of Percy-en-Normandie (50)
+        ("Les Arques", "46008", "Les Arques (46)"),  # not Arques (62)
+        ("Le Saix", "05158", "Le Saix (05)"),
+        ("Saïx", "81273", "Saïx (81)"),
+        # No article written: the most populous still wins (Cannet (32) has no published
+        # population, Le Cannet (06) 41,938 inhabitants).
+        ("Cannet", "06030", "Le Cannet (06)"),
+        # Both written alike: population decides (Le Castellet (83) 6,040, (04) some 300).
+        ("Le Castellet", "83035", "Le Castellet (83)"),
+    ],
+)
+def test_a_leading_article_written_picks_the_homonym_written_so(text, code, label):
+    found = resolve_where(text)
+    assert (found.commune_code, found.label) == (code, label)
+    assert _covered_by(code, found.lon, found.lat)
 
 
 @pytest.mark.parametrize(
@@ -162,7 +340,7 @@ def test_name_absent_from_the_department_is_not_found_with_the_others():
     with pytest.raises(WhereNotFound) as raised:
         resolve_where("Saint-Martin 31")
     assert raised.value.message == "no commune named 'Saint-Martin' in département 31"
-    assert codes(raised.value.candidates)[:4] == ["32389", "54480", "65392", "67426"]
+    assert codes(raised.value.candidates)[:4] == ["65392", "32389", "67426", "54480"]
     with pytest.raises(WhereNotFound, match="'Ajaccio' in département 2B"):
         resolve_where("Ajaccio 2B")
 
@@ -177,7 +355,7 @@ def test_postcode_of_one_commune():
     )
 
 
-def test_postcode_shared_by_several_communes_is_centred_between_them():
+def test_postcode_shared_by_several_communes_is_at_its_most_populous_commune():
     rows = PostalCode.objects.filter(code="31320")
     assert rows.aggregate(n=Count("commune", distinct=True))["n"] == 9  # the data this test relies on
     # Among Toulouse's neighbours, 31320 is one of the postcodes serving several communes.
@@ -190,11 +368,57 @@ def test_postcode_shared_by_several_communes_is_centred_between_them():
     assert found.kind == "postcode"
     assert found.label == "31320 (Aureville, Auzeville-Tolosane, Castanet-Tolosan et 6 autres communes)"
     assert (found.commune_code, found.department_code) == (None, "31")
-    points = [row.point for row in rows]  # one row per commune, none with a hamlet
-    assert found.lon == pytest.approx(sum(p.x for p in points) / 9)
-    assert found.lat == pytest.approx(sum(p.y for p in points) / 9)
+    # Castanet-Tolosan (15,317 inhabitants) is the most populous of the nine: the point is its
+    # own, inside it (the centroid of the nine points was no commune's).
+    castanet = resolve_where("Castanet-Tolosan 31320")
+    assert (found.lon, found.lat) == (castanet.lon, castanet.lat)
+    assert _covered_by("31113", found.lon, found.lat)
     # The label given back resolves to the same place.
     assert resolve_where(found.label) == found
+
+
+def _covered_by(code: str, lon: float, lat: float) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_Covers(geom, ST_SetSRID(ST_MakePoint(%s, %s), 4326)) FROM territories_currentcommune"
+            " WHERE code = %s",
+            [lon, lat, code],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_every_postcode_is_given_a_point_inside_one_of_its_communes():
+    # The gazetteer's own query over every postcode, then its choice among the rows of each.
+    codes_all = list(PostalCode.objects.order_by("code").values_list("code", flat=True).distinct())
+    with connection.cursor() as cursor:
+        cursor.execute(where_module._POSTAL_SQL, {"codes": codes_all, "insee": None})
+        rows = [where_module._PostalRow(*row) for row in cursor.fetchall()]
+    by_code = defaultdict(list)
+    for row in rows:
+        by_code[row.code].append(row)
+    wheres = {code: where_module._postcode_where(code, code_rows) for code, code_rows in by_code.items()}
+    assert len(wheres) == len(codes_all) > 6000
+    # Postcodes of communes with a polygon: the point lies in one of them.
+    checked = [(code, w.lon, w.lat) for code, w in wheres.items() if all(r.commune_code for r in by_code[code])]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT t.code FROM unnest(%s::text[], %s::float8[], %s::float8[]) AS t(code, lon, lat)
+               WHERE NOT EXISTS (
+                   SELECT 1 FROM territories_postalcode p JOIN territories_currentcommune c ON c.id = p.current_commune_id
+                   WHERE p.code = t.code AND ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(t.lon, t.lat), 4326)))""",
+            [[c for c, _, _ in checked], [x for _, x, _ in checked], [y for _, _, y in checked]],
+        )
+        outside = [row[0] for row in cursor.fetchall()]
+    assert len(checked) > 6000
+    assert outside == []
+    # The others, of the collectivités d'outre-mer only, are not found: never a point in none.
+    others = sorted(set(wheres) - {code for code, _, _ in checked})
+    # (INSEE codes: Saint-Barthélemy's postcode is 97133, its code 97701.)
+    insee = {row.insee_code[:3] for code in others for row in by_code[code]}
+    assert insee <= {"975", "977", "978", "986", "987", "988", "989"} and others
+    for code in others:
+        with pytest.raises(WhereNotFound, match="outside the communes geofinder knows"):
+            resolve_where(code)
 
 
 def test_postcode_of_two_or_three_communes_lists_them_all():
@@ -234,13 +458,29 @@ def test_exact_name_wins_within_a_postcode():
     assert codes(raised.value.candidates) == ["02234", "02235"]
 
 
-def test_commune_point_is_its_row_without_hamlet():
-    # Le Hom (14689, "Hom" in COG 2018): the row without hamlet is at (-0.5253819, 48.9869319), its five hamlets'
-    # rows at (-0.485109067102, 48.9864514562).
-    found = resolve_where("Le Hom")
-    assert (found.commune_code, found.lon, found.lat) == ("14689", -0.5253819, 48.9869319)
+def test_postcode_point_is_its_row_without_hamlet():
+    # Le Hom (14689, "Hom" in COG 2018, Thury-Harcourt-le-Hom since 2023): La Poste's row without
+    # hamlet is at (-0.5253819, 48.9869319), its five hamlets' rows at (-0.485109067102,
+    # 48.9864514562); both inside the commune.
     by_postcode = resolve_where("Le Hom 14220")
-    assert (by_postcode.label, by_postcode.lon, by_postcode.lat) == ("14220 Hom", -0.5253819, 48.9869319)
+    assert (by_postcode.label, by_postcode.lon, by_postcode.lat) == (
+        "14220 Thury-Harcourt-le-Hom", -0.5253819, 48.9869319
+    )
+    # The commune itself is at geo.api.gouv.fr's centre: `"Thury-Harcourt-le-Hom","14689",…,-0.5222,48.9871`.
+    found = resolve_where("Le Hom")
+    assert (found.commune_code, found.label, found.lon, found.lat) == (
+        "14689", "Thury-Harcourt-le-Hom (14)", -0.5222, 48.9871
+    )
+
+
+def test_a_postcode_whose_la_poste_point_is_outside_its_commune_is_at_the_commune():
+    # La Poste puts 97300 Cayenne 20 km away, in another commune: `97302;CAYENNE;97300;;CAYENNE;5.0217…;-52.5012…`.
+    row = PostalCode.objects.get(code="97300")
+    assert not _covered_by("97302", row.point.x, row.point.y)
+    found = resolve_where("97300")
+    assert (found.label, found.commune_code) == ("97300 Cayenne", "97302")
+    commune = CurrentCommune.objects.get(code="97302")
+    assert (found.lon, found.lat) == (commune.point.x, commune.point.y)
 
 
 def test_hamlet_within_its_postcode_is_its_commune():
@@ -252,6 +492,27 @@ def test_name_and_postcode_that_disagree_is_not_found():
         resolve_where("Toulouse 31670")
     assert raised.value.message == "no commune named 'Toulouse' has the postcode 31670, which serves Labège"
     assert [c.label for c in raised.value.candidates] == ["31670 Labège"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("98714", "Papeete"),  # Polynésie: La Poste puts its 83 postcodes at one point in the sea
+        ("97133", "Saint Barthelemy"),  # La Poste's point is Saint-Pierre-et-Miquelon's
+        ("Papeete 98714", "Papeete"),
+    ],
+)
+def test_a_postcode_of_no_commune_of_today_is_not_found_rather_than_a_point_in_none(text, names):
+    with pytest.raises(WhereNotFound) as raised:
+        resolve_where(text)
+    code = text.split()[-1]
+    assert raised.value.message.startswith(f"postcode {code} ({names}) is outside the communes geofinder knows")
+    assert where_candidates(text) == []
+
+
+def test_postcodes_of_no_commune_of_today_are_not_offered_while_typed():
+    assert where_candidates("987") == []
+    assert [w.label[:5] for w in where_candidates("9713")] == ["97130", "97131", "97134", "97136", "97137", "97139"]
 
 
 def test_unknown_postcode_is_not_found_naming_it():
@@ -287,9 +548,30 @@ def test_lyon_and_marseille_arrondissements(text, label):
     assert resolve_where(text).label == label
 
 
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("Paris XIe", "Paris 11e"),
+        ("paris xième", "Paris 11e"),
+        ("PARIS XI", "Paris 11e"),
+        ("Paris XIe arrondissement", "Paris 11e"),
+        ("Paris Ier", "Paris 1er"),
+        ("Paris XXe", "Paris 20e"),
+        ("Lyon IIIe", "Lyon 3e"),
+        ("Marseille XVIe", "Marseille 16e"),
+    ],
+)
+def test_arrondissements_in_roman_numerals(text, same_as):
+    found = resolve_where(text)
+    assert found == resolve_where(same_as)
+    assert found.kind == "postcode"
+
+
 def test_arrondissement_out_of_range():
     with pytest.raises(WhereNotFound, match="Lyon has arrondissements 1 to 9, not 10"):
         resolve_where("Lyon 10e")
+    with pytest.raises(WhereNotFound, match="Paris has arrondissements 1 to 20, not 21"):
+        resolve_where("Paris XXIe")
 
 
 # --- Addresses ------------------------------------------------------------------------------
@@ -332,7 +614,7 @@ def test_address_in_a_commune_named_like_a_street(no_network):
         resolve_where("Chemin")
     assert codes(raised.value.candidates) == ["39138", "51143"]
     found = resolve_where("12 rue Haute Chemin 51", network=False)
-    assert (found.commune_code, found.label) == ("51143", f"Chemin (51), {APPROXIMATE}")
+    assert (found.commune_code, found.label) == ("51143", f"Le Chemin (51), {APPROXIMATE}")
 
 
 def test_address_without_known_commune_is_not_found(no_network):
@@ -363,6 +645,13 @@ def test_point_in_a_commune():
     assert where_from_point(1.52, 43.55).label == "Position 1.52000, 43.55000"
 
 
+def test_point_in_a_former_commune_is_in_the_commune_of_today():
+    # Inside the 2018 Courcouronnes: the same commune as where=Courcouronnes.
+    found = where_from_point(2.4119, 48.6217)
+    assert (found.commune_code, found.department_code) == ("91228", "91")
+    assert found.commune_code == resolve_where("Courcouronnes").commune_code
+
+
 def test_point_left_to_locate_is_located_later():
     pending = where_from_point(*LABEGE, locate=False)
     assert (pending.located, pending.commune_code) == (False, None)
@@ -383,7 +672,8 @@ def test_point_at_sea_has_no_commune():
 
 def test_as_dict():
     assert resolve_where("Labège").as_dict() == {
-        "label": "Labège (31)", "lon": LABEGE[0], "lat": LABEGE[1], "kind": "commune", "commune_code": "31254"
+        "label": "Labège (31)", "lon": LABEGE_CENTRE[0], "lat": LABEGE_CENTRE[1], "kind": "commune",
+        "commune_code": "31254",
     }
     assert where_from_point(3.5, 43.0).as_dict() == {
         "label": "Position 3.50000, 43.00000", "lon": 3.5, "lat": 43.0, "kind": "point"
@@ -449,6 +739,44 @@ def test_candidates_resolve_back_to_themselves():
 @pytest.mark.parametrize("text", ["", "  ", ",,", "Zzyzx", "99999", "Saint-Martin 31", "Lyon 10e", "12 rue Inconnue"])
 def test_candidates_of_nothing_known_are_empty(text):
     assert where_candidates(text) == []
+
+
+# --- The README ----------------------------------------------------------------------------
+
+
+def _readme_where_examples() -> list[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `where` |"))
+    return re.findall(r"`([^`]+)`", row.split("|")[2])
+
+
+def test_the_readme_lists_where_examples():
+    assert len(_readme_where_examples()) >= 5
+
+
+# What each example of the README means: (kind, commune of today, label). An example added to
+# the README without its meaning here fails below.
+README_WHERE = {
+    "Labège": ("commune", "31254", "Labège (31)"),
+    "31670": ("postcode", "31254", "31670 Labège"),
+    "st orens de gameville": ("commune", "31506", "Saint-Orens-de-Gameville (31)"),
+    "Saint-Martin 32": ("commune", "32389", "Saint-Martin (32)"),
+    "Castelnau 31620": ("postcode", "31118", "31620 Castelnau-d'Estrétefonds"),
+    "Évry-Courcouronnes": ("commune", "91228", "Évry-Courcouronnes (91)"),
+    "Paris XIe": ("postcode", "75056", "75011 Paris 11e"),
+}
+
+
+@pytest.mark.parametrize("text", _readme_where_examples())
+def test_every_where_example_of_the_readme_resolves_to_what_it_means(text, no_network):
+    # "Saint-Martin 31" was one: no commune of that name lies in Haute-Garonne (31), in COG 2018
+    # or 2026 (see test_name_absent_from_the_department_is_not_found_with_the_others); the
+    # Saint-Martin of the README is that of the Gers (32).
+    assert text in README_WHERE
+    found = resolve_where(text, network=False)
+    assert (found.kind, found.commune_code, found.label) == README_WHERE[text]
+    assert _covered_by(found.commune_code, found.lon, found.lat)
+
 
 
 # --- Cost -----------------------------------------------------------------------------------

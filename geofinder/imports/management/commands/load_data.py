@@ -10,13 +10,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from geofinder.imports import cog
 from geofinder.imports.models import SourceLoad
 from geofinder.imports.taxonomy import TAXONOMY_FILE
 
 
 def _steps(data_dir: Path) -> list[tuple[str, list[Path], list, dict]]:
     """(step name, input files, command args, command options) in dependency order."""
-    boundaries, postal = data_dir / "boundaries", data_dir / "postal"
+    boundaries, postal, cog_dir = data_dir / "boundaries", data_dir / "postal", data_dir / "cog"
     communes = boundaries / "communes-france-2018.geojson.gz"
     if not communes.exists():  # the hand-written fixtures keep theirs uncompressed
         communes = boundaries / "communes.geojson"
@@ -26,6 +27,7 @@ def _steps(data_dir: Path) -> list[tuple[str, list[Path], list, dict]]:
         (
             "territories",
             [boundaries / "regions.geojson", boundaries / "departements.geojson", communes,
+             *(cog.cog_file(cog_dir, name) for name in (cog.COMMUNES_FILE, cog.MOVEMENTS_FILE, cog.POPULATIONS_FILE, cog.CENTRES_FILE)),
              postal / "laposte_hexasmal_2022.csv"],
             ["load_territories"],
             {"data_dir": data_dir, "communes": communes},
