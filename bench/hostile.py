@@ -12,8 +12,14 @@ bench/run.py, reused here), gunicorn as `make bench` runs it, then:
    place of a rare category, and inputs refused at once (3 KB of words, NUL bytes, dates out of
    range).
 
+The server runs as behind the README's nginx (GEOFINDER_TRUSTED_PROXIES=1): the ordinary
+requests come from many addresses (residents), the hostile ones from one, which the per-client
+limit (GEOFINDER_API_RATE, default 20/s, geofinder/api/throttles.py) answers with 429 beyond its
+rate. `--api-rate off` measures the service without that limit.
+
 Both wrk runs report p50/p99 and req/s; the hostile one also its answers by status (200, 400,
-503 for a statement cut by the requests' timeout). Results: bench/results/hostile-<date>.json.
+429 past the client's rate, 503 for a statement cut by the requests' timeout). Results:
+bench/results/hostile-<date>.json.
 """
 
 from __future__ import annotations
@@ -50,6 +56,10 @@ from run import (  # noqa: E402
 
 ORDINARY_CONNECTIONS = 8
 HOSTILE_CONNECTIONS = 8
+# Who sends the loads (X-Forwarded-For, see bench/statuses.lua): the residents each from their
+# own address, the hostile load from one (a documentation address, RFC 5737).
+RESIDENTS = "many"
+ATTACKER = "203.0.113.66"
 FREE_TEXT = 200  # the contract's cap (geofinder.search.contract.FREE_TEXT_MAX_LENGTH)
 
 
@@ -94,12 +104,13 @@ def hostile_paths(rng: random.Random, points: list[tuple[float, float, str]], sl
     return paths
 
 
-def wrk(port: int, paths: list[str], seconds: int, connections: int, name: str) -> dict:
+def wrk(port: int, paths: list[str], seconds: int, connections: int, name: str, client: str) -> dict:
+    """wrk's figures, the requests sent as from `client` ("many": each from another address)."""
     queries = RESULTS / f"hostile-{name}.txt"
     queries.write_text("\n".join(paths) + "\n")
     out = subprocess.run(
         ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s", "--latency",
-         "-s", str(BENCH / "statuses.lua"), f"http://127.0.0.1:{port}", "--", str(queries)],
+         "-s", str(BENCH / "statuses.lua"), f"http://127.0.0.1:{port}", "--", str(queries), client],
         check=True, capture_output=True, text=True,
     ).stdout
     print(f"--- {name}\n{out}")
@@ -156,30 +167,41 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--server-root", type=Path, default=ROOT,
                         help="the checkout of geofinder to serve (default: this one), to compare versions")
+    parser.add_argument("--no-prepare", action="store_true",
+                        help="use the bench database as it is (prepared by an earlier run)")
+    parser.add_argument("--api-rate", default=None,
+                        help="GEOFINDER_API_RATE of the server (default: the settings' default; off: no limit)")
     args = parser.parse_args()
 
     env = {**os.environ, "DATABASE_URL": bench_database_url(), "DJANGO_DEBUG": "false"}
-    server_env = {**env, "DATABASE_APPLICATION_NAME": APPLICATION_NAME}
+    # As behind the README's nginx: the client's address is the one the proxy adds to
+    # X-Forwarded-For. Residents come from many addresses, the hostile load from one.
+    server_env = {**env, "DATABASE_APPLICATION_NAME": APPLICATION_NAME, "GEOFINDER_TRUSTED_PROXIES": "1"}
+    if args.api_rate:
+        server_env["GEOFINDER_API_RATE"] = args.api_rate
     RESULTS.mkdir(parents=True, exist_ok=True)
-    prepare_database(env, args.places)
+    if not args.no_prepare:
+        prepare_database(env, args.places)
     points = sample_queries(env)
     ordinary = [f"/api/v1/places/?category={slug}&near={lon},{lat}&limit=20" for lon, lat, slug in points]
     hostile = hostile_paths(random.Random(11), points, sorted(category_ids(env)))
     results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
                "workers": args.workers, "ordinary_connections": ORDINARY_CONNECTIONS,
-               "hostile_connections": HOSTILE_CONNECTIONS, "server_root": str(args.server_root.resolve())}
+               "hostile_connections": HOSTILE_CONNECTIONS, "server_root": str(args.server_root.resolve()),
+               "api_rate": args.api_rate or "default"}
     server = start_server(server_env, args.port, args.workers, args.server_root)
     try:
-        wrk(args.port, ordinary[:50], 3, ORDINARY_CONNECTIONS, "warm-up")
-        results["ordinary_alone"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary")
+        wrk(args.port, ordinary[:50], 3, ORDINARY_CONNECTIONS, "warm-up", RESIDENTS)
+        results["ordinary_alone"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary", RESIDENTS)
         hostile_result = {}
 
         def attack() -> None:
-            hostile_result.update(wrk(args.port, hostile, args.seconds, HOSTILE_CONNECTIONS, "hostile"))
+            hostile_result.update(wrk(args.port, hostile, args.seconds, HOSTILE_CONNECTIONS, "hostile", ATTACKER))
 
         attacker = threading.Thread(target=attack)
         attacker.start()
-        results["ordinary_with_hostile"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary")
+        results["ordinary_with_hostile"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary",
+                                               RESIDENTS)
         attacker.join()
         results["hostile"] = hostile_result
     finally:

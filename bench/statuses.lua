@@ -9,14 +9,25 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- args[2], optional: "many" sends each request as from another client (X-Forwarded-For, a
+-- random address, as a reverse proxy would add it), an address sends every request as from it.
+local client = nil
+
 function init(args)
   for line in io.lines(args[1]) do paths[#paths + 1] = line end
   counter = math.random(#paths)
+  client = args[2]
 end
 
 request = function()
   counter = counter % #paths + 1
-  return wrk.format("GET", paths[counter])
+  local headers = nil
+  if client == "many" then
+    headers = {["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.random(0, 255), math.random(0, 255), math.random(1, 254))}
+  elseif client then
+    headers = {["X-Forwarded-For"] = client}
+  end
+  return wrk.format("GET", paths[counter], headers)
 end
 
 response = function(status, headers, body)

@@ -183,13 +183,19 @@ LOGGING = {
 }
 # --- end of logging ------------------------------------------------------------------------
 
+# Requests to the API per client address and period (s, m, h, d), or "off" (api/throttles.py).
+GEOFINDER_API_RATE = env.str("GEOFINDER_API_RATE", default="20/s")
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["geofinder.api.renderers.JSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "geofinder.api.negotiation.ContentNegotiation",
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
-    "DEFAULT_THROTTLE_CLASSES": [],
+    # Requests per client: GEOFINDER_API_RATE (api/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": ["geofinder.api.throttles.ClientRateThrottle"],
+    # Reverse proxies in front of the service (nginx: 1): the client's address is the one the
+    # nearest of them added to X-Forwarded-For; 0: REMOTE_ADDR (X-Forwarded-For ignored).
+    "NUM_PROXIES": env.int("GEOFINDER_TRUSTED_PROXIES", default=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Statements past the requests' timeout answer 503, not 500 (api/errors.py).
     "EXCEPTION_HANDLER": "geofinder.api.errors.exception_handler",

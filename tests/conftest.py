@@ -67,7 +67,10 @@ def _disconnect_other_sessions() -> None:
 def _reports_in_tmp(request, tmp_path):
     """Import reports written by tests go to a temporary folder (when Django is in play)."""
     if request.config.pluginmanager.hasplugin("django"):
-        request.getfixturevalue("settings").GEOFINDER_REPORT_DIR = tmp_path / "reports"
+        settings = request.getfixturevalue("settings")
+        settings.GEOFINDER_REPORT_DIR = tmp_path / "reports"
+        # Tests ask faster than any one client may (tests/api/test_throttle.py sets a rate).
+        settings.GEOFINDER_API_RATE = "off"
 
 
 @pytest.fixture

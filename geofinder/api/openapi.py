@@ -328,6 +328,11 @@ def add_components(result: dict, generator, request, public) -> dict:
             operation["responses"].setdefault("431", {
                 "description": "Too many or too large header fields",
                 "content": {"application/json": {"schema": ref("Error")}}})
+            # One client asking faster than GEOFINDER_API_RATE (geofinder/api/throttles.py).
+            operation["responses"].setdefault("429", {
+                "description": "Too many requests from this client: wait the seconds Retry-After says",
+                "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait"}},
+                "content": {"application/json": {"schema": ref("Message")}}})
             for parameter in operation.get("parameters", []):
                 if parameter.get("in") == "query" and not parameter.get("required"):
                     parameter["allowEmptyValue"] = True
