@@ -183,6 +183,9 @@ LOGGING = {
 }
 # --- end of logging ------------------------------------------------------------------------
 
+# A nearest search starts no new pass after this many milliseconds and answers what it found,
+# flagged incomplete (geofinder/search/selectors.py); its statements, by GEOFINDER_STATEMENT_TIMEOUT_MS.
+GEOFINDER_SEARCH_BUDGET_MS = env.int("GEOFINDER_SEARCH_BUDGET_MS", default=1000)
 # Requests to the API per client address and period (s, m, h, d), or "off" (api/throttles.py).
 GEOFINDER_API_RATE = env.str("GEOFINDER_API_RATE", default="20/s")
 REST_FRAMEWORK = {

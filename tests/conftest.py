@@ -71,6 +71,8 @@ def _reports_in_tmp(request, tmp_path):
         settings.GEOFINDER_REPORT_DIR = tmp_path / "reports"
         # Tests ask faster than any one client may (tests/api/test_throttle.py sets a rate).
         settings.GEOFINDER_API_RATE = "off"
+        # A loaded machine must not cut a search short (tests that need it set 0).
+        settings.GEOFINDER_SEARCH_BUDGET_MS = 600_000
 
 
 @pytest.fixture

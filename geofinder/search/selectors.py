@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -44,9 +45,9 @@ from geofinder.territories.selectors import (
 # Sphere (`<->`) and spheroid (`ST_Distance`) distances differ by less than 0.6 % in France;
 # a 1 % margin keeps the re-ordering exact.
 SPHERE_MARGIN = 0.01
-# A search starts no new pass after this many seconds (a filter that almost nothing near passes:
-# open at night far from the 24/7 places) and answers with what it found, flagged incomplete.
-SEARCH_BUDGET_S = 0.5
+# A search starts no new pass after settings.GEOFINDER_SEARCH_BUDGET_MS (a filter that almost
+# nothing near passes: open at night far from the 24/7 places) and answers with what it found,
+# flagged incomplete.
 # A pass reads at most this many times the candidates of the previous one.
 MAX_GROWTH = 8
 # With an opening filter, candidates read per place wanted (more: some will be closed then), and
@@ -188,14 +189,14 @@ class SearchResult:
     where: Where  # query.where, located (its commune looked up)
     hits: list[PlaceHit]
     evaluated_at: datetime  # the instant the opening statuses were evaluated at
-    complete: bool  # False only when the search's time budget ran out (see SEARCH_BUDGET_S)
+    complete: bool  # False only when the search's time budget ran out (GEOFINDER_SEARCH_BUDGET_MS)
 
 
 def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchResult:
     """The `query.limit` places nearest to `query.where` matching `query.what` and the filters,
     ordered by geodesic distance in metres (ties by id); never clipped to the territory of the
     point, never short while places match: `complete` is False only when the search's time
-    budget (SEARCH_BUDGET_S) ran out, and what it found is returned then.
+    budget (settings.GEOFINDER_SEARCH_BUDGET_MS) ran out, and what it found is returned then.
 
     Opening statuses are evaluated at `query.open_at`, else at `now` (default: this instant);
     with `query.open_at`, only the places open then are kept.
@@ -210,6 +211,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     if query.where is None:
         raise ValueError("the nearest-places search needs a point (query.where)")
     started = time.monotonic()
+    budget_s = settings.GEOFINDER_SEARCH_BUDGET_MS / 1000
     at = query.open_at or now or timezone.now()
     minute = at.replace(second=0, microsecond=0)
     categories = [category.id for category in query.what.categories] or [None]
@@ -248,7 +250,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         # Places closer than `certain_below` cannot have been left out of the candidates.
         certain_below = bound * (1 - SPHERE_MARGIN)
         uncertain = bool(chosen) and chosen[-1][0][_DISTANCE] >= certain_below
-        if len(chosen) == wanted and uncertain and sphere_after and time.monotonic() - started < SEARCH_BUDGET_S:
+        if len(chosen) == wanted and uncertain and sphere_after and time.monotonic() - started < budget_s:
             # Enough, but a closer place may have been left out: the planar order strays from the
             # geodesic one far from the places (east-west degrees are shorter), and on the sphere
             # the farthest chosen may lie within the spheroid's margin of the last candidate (a
@@ -265,7 +267,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
                 )
                 chosen = choose(within, wanted)
             return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=True)
-        if time.monotonic() - started >= SEARCH_BUDGET_S:
+        if time.monotonic() - started >= budget_s:
             # Out of time (a filter that almost nothing near passes): the nearest found so far.
             return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=False)
         first = False

@@ -23,7 +23,6 @@ from hypothesis import strategies as st
 
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.search.query import SearchQuery, TerritoryFilter
-from geofinder.search import selectors
 from geofinder.search.selectors import box_around, boxes_around, place_search
 from geofinder.search.what import CategoryRef, What
 from geofinder.search.where import where_from_point
@@ -120,12 +119,12 @@ def points():
 
 
 @pytest.mark.parametrize("budget", ["passes", "one pass then every match within"])
-def test_nearest_equals_the_brute_force_geodesic_nearest(spread_categories, budget, monkeypatch):
+def test_nearest_equals_the_brute_force_geodesic_nearest(spread_categories, budget, settings):
     """With its time budget, the search certifies its answer by passes; with none left after the
     first (budget 0), by reading every match within the farthest distance chosen (the strips of
     boxes_around): both exact."""
     if budget != "passes":
-        monkeypatch.setattr(selectors, "SEARCH_BUDGET_S", 0.0)
+        settings.GEOFINDER_SEARCH_BUDGET_MS = 0
     departments = ["31", "13", "29", "67", "974", "971", "2A"]
 
     @settings(max_examples=250, derandomize=True, database=None, deadline=None,

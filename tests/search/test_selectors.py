@@ -462,7 +462,7 @@ def test_a_search_of_categories_without_places_is_complete_and_empty():
     assert result.hits == [] and result.complete and result.where.commune_code == "31555"
 
 
-def test_only_a_spent_time_budget_makes_a_search_incomplete_and_what_was_found_is_returned(monkeypatch):
+def test_only_a_spent_time_budget_makes_a_search_incomplete_and_what_was_found_is_returned(monkeypatch, settings):
     """Open restaurants from Mayotte: two with known hours there, the others in Toulouse. With no
     time left after the first pass, the search answers what that pass found, flagged; with
     its budget, it goes on to the end and is complete."""
@@ -483,7 +483,7 @@ def test_only_a_spent_time_budget_makes_a_search_incomplete_and_what_was_found_i
     at = datetime(2026, 11, 24, 12, 30, tzinfo=PARIS)
     full = search(MAMOUDZOU, categories=["restaurant"], open_at=at, now=at, limit=5)
     assert full.complete and len(full.hits) == 5
-    monkeypatch.setattr(selectors, "SEARCH_BUDGET_S", 0.0)
+    settings.GEOFINDER_SEARCH_BUDGET_MS = 0
     with CaptureQueriesContext(connection) as queries:
         cut = search(MAMOUDZOU, categories=["restaurant"], open_at=at, now=at, limit=5)
     passes = [query for query in queries.captured_queries if query["sql"].startswith("SELECT k.id")]
