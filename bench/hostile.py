@@ -33,8 +33,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
@@ -42,7 +40,6 @@ from urllib.parse import urlencode
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import (  # noqa: E402
     BENCH,
-    PYTHON,
     RESULTS,
     ROOT,
     _ms,
@@ -50,6 +47,7 @@ from run import (  # noqa: E402
     category_ids,
     django_json,
     prepare_database,
+    start_server,
     sample_queries,
     write_results,
 )
@@ -124,24 +122,6 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, name: str, 
     }
 
 
-def start_server(env: dict, port: int, workers: int, root: Path) -> subprocess.Popen:
-    """gunicorn as bench/run.py starts it (sync workers), serving the checkout at `root` (another
-    version of geofinder, to compare: the same database, the same load)."""
-    server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "critical"],
-        env=env, cwd=root, start_new_session=True, stderr=subprocess.DEVNULL,
-    )
-    for _ in range(60):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/categories/", timeout=2).read()
-            return server
-        except OSError:
-            time.sleep(0.5)
-    server.kill()
-    raise SystemExit("the server did not answer")
-
-
 APPLICATION_NAME = "geofinder-bench-hostile"
 
 
@@ -189,7 +169,8 @@ def main() -> None:
                "workers": args.workers, "ordinary_connections": ORDINARY_CONNECTIONS,
                "hostile_connections": HOSTILE_CONNECTIONS, "server_root": str(args.server_root.resolve()),
                "api_rate": args.api_rate or "default"}
-    server = start_server(server_env, args.port, args.workers, args.server_root)
+    # As `make bench` runs it (sync workers), quiet (the hostile requests' 400s), limits on.
+    server = start_server(server_env, args.port, args.workers, root=args.server_root, client_limit=True, quiet=True)
     try:
         wrk(args.port, ordinary[:50], 3, ORDINARY_CONNECTIONS, "warm-up", RESIDENTS)
         results["ordinary_alone"] = wrk(args.port, ordinary, args.seconds, ORDINARY_CONNECTIONS, "ordinary", RESIDENTS)

@@ -125,13 +125,19 @@ def mixed_queries(queries: list[tuple[float, float, str]], share: float = FAR_SH
     ]
 
 
-def start_server(env: dict, port: int, workers: int, options: tuple[str, ...] = (), root: Path = ROOT) -> subprocess.Popen:
+def start_server(
+    env: dict, port: int, workers: int, options: tuple[str, ...] = (), root: Path = ROOT, *, client_limit: bool = False,
+    quiet: bool = False,
+) -> subprocess.Popen:
+    """gunicorn serving the checkout at `root` (another version, to compare: the same database,
+    the same load), once it answers. Without `client_limit`, GEOFINDER_API_RATE=off: a bench's
+    load comes from one address, which the per-client limit would refuse (bench/hostile.py
+    measures the service with it)."""
     server = subprocess.Popen(
         [str(Path(PYTHON).parent / "gunicorn"), "geofinder.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--log-level", "warning", *options],
-        # The load comes from one address: the per-client limit would refuse most of it
-        # (bench/hostile.py measures the service with it).
-        env={**env, "GEOFINDER_API_RATE": "off"}, cwd=root, start_new_session=True,
+         "--workers", str(workers), "--log-level", "critical" if quiet else "warning", *options],
+        env=env if client_limit else {**env, "GEOFINDER_API_RATE": "off"}, cwd=root, start_new_session=True,
+        stderr=subprocess.DEVNULL if quiet else None,
     )
     for _ in range(60):
         try:

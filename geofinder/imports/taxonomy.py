@@ -14,18 +14,23 @@ FAMILY_KEYS = {"slug", "label", "label_en"}
 CATEGORY_KEYS = {"slug", "label", "label_en", "family", "synonyms", "osm", "alimconfiance"}
 
 
+def _toml(path: Path) -> dict:
+    """The TOML file at `path`; SourceError naming it when it is missing or not TOML."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SourceError(f"{path}: file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SourceError(f"{path}: not valid TOML ({exc})") from exc
+
+
 def read_taxonomy(path: Path = TAXONOMY_FILE) -> tuple[list[dict], list[dict]]:
     """(families, categories) from the taxonomy file, checked for the mistakes that matter.
 
     Raises SourceError naming the entry and the problem: a missing key, an unknown family, a
     duplicate slug, or an OSM tag / Alim'confiance label claimed by two categories.
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"{path}: not valid TOML ({exc})") from exc
+    data = _toml(path)
     families, categories = data.get("family", []), data.get("category", [])
     for kind, entries, keys in (("family", families, FAMILY_KEYS), ("category", categories, CATEGORY_KEYS)):
         seen: set[str] = set()
@@ -59,12 +64,7 @@ def read_osm_exclusions(path: Path = OSM_EXCLUSIONS_FILE) -> dict[str, str]:
     Raises SourceError naming the entry and the problem: no reason, a tag not of the form
     key=value, or a tag listed twice.
     """
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SourceError(f"{path}: file not found") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SourceError(f"{path}: not valid TOML ({exc})") from exc
+    data = _toml(path)
     reasons: dict[str, str] = {}
     for position, entry in enumerate(data.get("excluded", []), start=1):
         reason, tags = str(entry.get("reason", "")).strip(), entry.get("tags")
