@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 import orjson
 import pytest
+from django.db.models import Q
 from django.http import QueryDict
 
 from geofinder.api.geojson import place_properties
 from geofinder.search.contract import search_query_from
 from geofinder.exports.formats import Export
 from geofinder.places.models import Place, PlaceClosure
-from geofinder.territories.models import Commune, Department
+from geofinder.territories.models import Commune, CommuneCode, CurrentCommune, Department
 from geofinder.territories.selectors import commune_names
 from geofinder.search import stream
 from geofinder.search.selectors import place_detail
@@ -29,8 +30,11 @@ EXPORT_ONLY = {"source_id", "secondary_categories", "location_precision", "extra
 
 
 def department_places(code: str, category: str | None = None):
+    """The active places of a département, of a category (primary or secondary) if given."""
     places = Place.objects.filter(commune__department__code=code).exclude(status=Place.Status.PERMANENTLY_CLOSED)
-    return places.filter(category__slug=category) if category else places
+    if category:
+        places = places.filter(Q(category__slug=category) | Q(secondary_categories__slug=category)).distinct()
+    return places
 
 
 def test_geojson_export_holds_every_matching_place_not_the_first_20(client):
@@ -132,6 +136,12 @@ def test_an_export_knows_a_commune_created_since_the_process_read_the_communes(c
     labege = Commune.objects.get(code="31254")
     tarn = Department.objects.get(code="81")
     new = Commune.objects.create(code="99999", name="Nouvelle", department=tarn, geom=labege.geom)
+    # The commune of today it makes, and its code, as load_territories writes them.
+    today = CurrentCommune.objects.create(
+        code="99999", name="Nouvelle", department=tarn, geom=labege.geom, point=labege.geom.point_on_surface,
+    )
+    today.parts.add(new)
+    CommuneCode.objects.create(code="99999", commune=today)
     place = department_places("31").first()
     Place.objects.filter(pk=place.pk).update(commune=new, opening_hours="Mo-Su 00:00-24:00")
     for fmt in ("geojson", "csv"):

@@ -18,7 +18,8 @@ from django.contrib.gis.db.models.functions import PointOnSurface
 from django.contrib.gis.geos import Point
 from django.db.models import Q
 from geopy.distance import geodesic
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from geofinder.places.models import Category, CategoryFamily, Place
@@ -127,7 +128,7 @@ def test_nearest_equals_the_brute_force_geodesic_nearest(spread_categories, budg
         settings.GEOFINDER_SEARCH_BUDGET_MS = 0
     departments = ["31", "13", "29", "67", "974", "971", "2A"]
 
-    @settings(max_examples=250, derandomize=True, database=None, deadline=None,
+    @hypothesis_settings(max_examples=250, derandomize=True, database=None, deadline=None,
               suppress_health_check=[HealthCheck.too_slow])
     @given(
         point=points(),
