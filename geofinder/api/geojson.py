@@ -78,10 +78,21 @@ def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
         "territory": str(query.territory) if query.territory else None,
         "include_closed": query.include_closed,
         "status": list(query.statuses),
+        "bbox": list(query.bbox) if query.bbox else None,
     }
     if not limit:
         del filters["limit"]
     return filters
+
+
+def next_after(result: SearchResult) -> str | None:
+    """The cursor of the next page, "<metres>,<id>" of the last place (every digit of its
+    distance: the exact float the next search compares with), or None when the page is not full
+    (nothing after it)."""
+    hits = result.hits
+    if not hits or len(hits) < result.query.limit or hits[-1].distance_m is None:
+        return None
+    return f"{hits[-1].distance_m!r},{hits[-1].id}"
 
 
 def search_feature_collection(result: SearchResult) -> dict:
@@ -95,6 +106,7 @@ def search_feature_collection(result: SearchResult) -> dict:
         "opening_evaluated_at": result.evaluated_at.isoformat(),
         "complete": result.complete,
         "count": len(features),
+        "next_after": next_after(result),
         "licences": licences_of(result.hits),
         "features": features,
     }

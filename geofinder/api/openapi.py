@@ -201,6 +201,7 @@ COMPONENTS = {
             "territory": _NULLABLE_STRING,
             "include_closed": {"type": "boolean"},
             "status": {"type": "array", "items": {"type": "string", "enum": list(STATUSES)}},
+            "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4, "nullable": True},
         },
         "required": ["radius_m", "open_at", "services", "territory", "include_closed", "status"],
     },
@@ -214,6 +215,10 @@ COMPONENTS = {
             "opening_evaluated_at": _DATE_TIME,
             "complete": {"type": "boolean", "description": "false when a time budget ended the search early"},
             "count": {"type": "integer", "minimum": 0},
+            "next_after": {
+                **_NULLABLE_STRING,
+                "description": "the `after` of the next page (same parameters), null when this page is not full",
+            },
             "licences": {"type": "array", "items": ref("Licence")},
             "features": {"type": "array", "items": ref("Place")},
         },
