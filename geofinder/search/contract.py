@@ -415,6 +415,19 @@ AFTER = Param(
     max_length=64,
     example="1843.2519383728,4242",
 )
+CSV_DIALECTS = ("rfc4180", "excel-fr")
+DIALECT = Param(
+    "dialect",
+    "CSV exports only: rfc4180 (default: comma, UTF-8, what geofinder's import reads back) or excel-fr "
+    "(for French spreadsheets: semicolon, UTF-8 with a byte order mark, decimal commas, codes quoted as text)",
+    {"type": "string", "enum": list(CSV_DIALECTS), "default": "rfc4180"},
+    lambda raw, name, errors: raw if raw in CSV_DIALECTS else errors.add(
+        name, f"unknown dialect {raw!r}; expected one of {', '.join(CSV_DIALECTS)}"
+    ),
+    max_length=16,
+    default="rfc4180",
+    example="excel-fr",
+)
 GEOCODE_TEXT = Param(
     "q", "Commune, postcode or address text, or its beginning (required)",
     {"type": "string", "minLength": 1, "maxLength": FREE_TEXT_MAX_LENGTH}, _text,
@@ -442,6 +455,8 @@ SEARCH_PARAMS = _by_name(
 )
 # An export holds every match: no limit, no page.
 EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name not in {"limit", "after"}}
+# How an export file is written (not what it holds).
+EXPORT_FILE_PARAMS = _by_name(DIALECT)
 MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name != "status"}
 GEOCODE_PARAMS = _by_name(GEOCODE_TEXT, GEOCODE_LIMIT)
 REQUIRED_TOGETHER = "One of near, where or bbox is required"
