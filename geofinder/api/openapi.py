@@ -245,6 +245,10 @@ COMPONENTS = {
                                     "slug": _STRING, "label": _STRING, "label_en": _STRING,
                                     "synonyms": {"type": "array", "items": _STRING},
                                     "osm_tags": {"type": "array", "items": _STRING},
+                                    "has_places": {
+                                        "type": "boolean",
+                                        "description": "whether a place has it (primary or secondary category)",
+                                    },
                                 },
                                 "required": ["slug", "label"],
                             },

@@ -21,7 +21,8 @@ from geofinder.places.selectors import category_tree
 from geofinder.search.contract import GEOCODE_PARAMS, SEARCH_PARAMS, geocode_query_from, search_query_from
 from geofinder.search.errors import ParamErrors
 from geofinder.search.query import TERRITORY_KINDS
-from geofinder.search.selectors import place_detail, place_search
+from geofinder.places.models import Category
+from geofinder.search.selectors import categories_with_places, place_detail, place_search
 from geofinder.search.what import category_suggestions
 from geofinder.search.where import where_candidates
 from geofinder.territories.selectors import territory_boundary
@@ -96,7 +97,8 @@ class PlaceDetailView(APIView):
 
 
 class CategoryListView(APIView):
-    """The category taxonomy: families and their categories (slug, labels, synonyms, OSM tags)."""
+    """The category taxonomy: families and their categories (slug, labels, synonyms, OSM tags,
+    whether any place has it)."""
 
     renderer_classes = [JSONRenderer]
 
@@ -106,6 +108,13 @@ class CategoryListView(APIView):
     )
     def get(self, request: Request) -> Response:
         families = category_tree()
+        # Whether each category has places (as its primary or a secondary one): the pages offer
+        # only those, or mark the others.
+        ids = dict(Category.objects.values_list("slug", "id"))
+        with_places = set(categories_with_places(list(ids.values())))
+        for family in families:
+            for category in family["categories"]:
+                category["has_places"] = ids[category["slug"]] in with_places
         return Response({"count": sum(len(f["categories"]) for f in families), "families": families})
 
 

@@ -28,6 +28,8 @@ def script_config(embed: EmbedConfig | None = None) -> dict:
             "places": reverse("api:places"),
             "categories": reverse("api:categories"),
             "geocode": reverse("api:geocode"),
+            # "{format}" replaced by geojson or csv.
+            "export": reverse("api:export", args=["FORMAT"]).replace("FORMAT", "{format}"),
             "territories": reverse("api:territory", args=["kind", "code"]).removesuffix("kind/code/"),
         },
         "tiles": {"url": settings.GEOFINDER_TILE_URL, "attribution": settings.GEOFINDER_TILE_ATTRIBUTION},

@@ -22,7 +22,7 @@ function text(value) {
   return h("span", {}, String(value));
 }
 
-export function createMap(element, { onSelect, onHover }) {
+export function createMap(element, { onSelect, onHover, onUserMove = () => {} }) {
   const map = L.map(element, { zoomSnap: 0.5, maxZoom: 19 }).setView(FRANCE.center, FRANCE.zoom);
   if (config.tiles.url) {
     L.tileLayer(config.tiles.url, { attribution: config.tiles.attribution, maxZoom: 19 }).addTo(map);
@@ -36,6 +36,37 @@ export function createMap(element, { onSelect, onHover }) {
   map.addLayer(cluster);
   const markers = new Map(); // place id → {marker, state}
   let active = null;
+  let pending = null; // a framing asked while the map was hidden (done when it is shown)
+
+  // Moves of the reader (drag, wheel, pinch, zoom buttons, keys), not those of the page.
+  let touched = false;
+  for (const type of ["pointerdown", "wheel", "keydown", "touchstart"]) {
+    element.addEventListener(type, () => { touched = true; }, { passive: true });
+  }
+  map.on("moveend", () => {
+    if (touched) onUserMove();
+    touched = false;
+  });
+
+  function frame(bounds, options) {
+    pending = element.offsetWidth ? null : { bounds, options };
+    if (!pending) map.fitBounds(bounds, options);
+  }
+
+  function addMarkers(features) {
+    for (const feature of features) {
+      if (markers.has(String(feature.id))) continue;
+      const [lon, lat] = feature.geometry.coordinates;
+      const state = feature.properties.opening.state;
+      const marker = L.marker([lat, lon], { icon: icon(state, false), keyboard: false, title: feature.properties.name });
+      marker.bindTooltip(text(feature.properties.name), { direction: "top" });
+      marker.on("click", () => onSelect(feature.id, { from: "map" }));
+      marker.on("mouseover", () => onHover(feature.id, true));
+      marker.on("mouseout", () => onHover(feature.id, false));
+      markers.set(String(feature.id), { marker, state });
+      cluster.addLayer(marker);
+    }
+  }
 
   function setActive(id, on) {
     const entry = markers.get(String(id));
@@ -51,17 +82,7 @@ export function createMap(element, { onSelect, onHover }) {
       centre.clearLayers();
       markers.clear();
       active = null;
-      for (const feature of features) {
-        const [lon, lat] = feature.geometry.coordinates;
-        const state = feature.properties.opening.state;
-        const marker = L.marker([lat, lon], { icon: icon(state, false), keyboard: false, title: feature.properties.name });
-        marker.bindTooltip(text(feature.properties.name), { direction: "top" });
-        marker.on("click", () => onSelect(feature.id, { from: "map" }));
-        marker.on("mouseover", () => onHover(feature.id, true));
-        marker.on("mouseout", () => onHover(feature.id, false));
-        markers.set(String(feature.id), { marker, state });
-        cluster.addLayer(marker);
-      }
+      addMarkers(features);
       if (where) {
         L.circleMarker([where.lat, where.lon], { radius: 6, color: "#000", weight: 2, fillColor: "#F0E442", fillOpacity: 1, interactive: false })
           .bindTooltip(text(where.label || t("search_centre")))
@@ -70,8 +91,34 @@ export function createMap(element, { onSelect, onHover }) {
       if (fit) {
         const bounds = L.latLngBounds(features.map((f) => [f.geometry.coordinates[1], f.geometry.coordinates[0]]));
         if (where) bounds.extend([where.lat, where.lon]);
-        if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30], maxZoom: 15 });
+        if (bounds.isValid()) frame(bounds, { padding: [30, 30], maxZoom: 15 });
       }
+    },
+
+    /** The markers of the next page, beside those shown (the map stays where it is). */
+    append(features) {
+      addMarkers(features);
+    },
+
+    /** The box shown, "min lon,min lat,max lon,max lat" (5 decimals: about a metre). */
+    box() {
+      const b = map.getBounds();
+      const clamp = (value, limit) => Math.max(-limit, Math.min(limit, value));
+      return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)]
+        .map((value) => value.toFixed(5)).join(",");
+    },
+
+    /** Frame a box given as "min lon,min lat,max lon,max lat". */
+    frameBox(box) {
+      const [west, south, east, north] = box.split(",").map(Number);
+      if ([west, south, east, north].every(Number.isFinite)) frame(L.latLngBounds([south, west], [north, east]), {});
+    },
+
+    /** After the map was hidden (phones: the list shown instead): its size, and the last framing. */
+    refresh() {
+      map.invalidateSize();
+      if (pending) map.fitBounds(pending.bounds, pending.options);
+      pending = null;
     },
 
     /** New opening states (live refresh) without moving the map. */
@@ -111,7 +158,7 @@ export function createMap(element, { onSelect, onHover }) {
     },
 
     fitBoundaries() {
-      if (boundaries.getLayers().length) map.fitBounds(boundaries.getBounds(), { padding: [10, 10] });
+      if (boundaries.getLayers().length) frame(boundaries.getBounds(), { padding: [10, 10] });
       return boundaries.getLayers().length ? boundaries.getBounds().getCenter() : null;
     },
 
