@@ -72,7 +72,7 @@ def script_strings() -> dict[str, str]:
         "no_name_here": gettext("Aucun commerce nommé « %(name)s » n’est référencé."),
         "nothing_here": gettext("Aucun lieu ne correspond à cette recherche."),
         # errors of the API, said in the page's language (main.js, FIELD_ERRORS)
-        "error_where": gettext("Lieu non reconnu : indiquez une commune, un code postal ou une adresse."),
+        "error_where": gettext("Lieu « %(value)s » non reconnu : indiquez une commune, un code postal ou une adresse."),
         "error_what": gettext("Recherche non comprise : indiquez une catégorie ou le nom d’un commerce."),
         "error_category": gettext("Catégorie inconnue."),
         "error_radius": gettext("Rayon incorrect."),

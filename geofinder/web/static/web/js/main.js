@@ -61,14 +61,14 @@ function showErrors(body) {
     form.write(state);
     search({ fit: true });
   };
-  errors.replaceChildren(
+  errors.replaceChildren(...[
     h("p", {}, t("search_failed")),
     h("ul", {}, messages.map((message) => h("li", {}, message))),
     candidates.length ? h("p", {}, t("did_you_mean")) : null,
     candidates.length
       ? h("ul", {}, candidates.map((c) => h("li", {}, h("button", { type: "button", class: "gf-link", onclick: () => retry(c) }, c.label))))
       : null,
-  );
+  ].filter(Boolean));
 }
 
 // The API answers in English; the page says in its own language which field is wrong.
@@ -79,7 +79,8 @@ const FIELD_ERRORS = {
 
 function errorMessages(body) {
   if (!body || !body.errors || !Object.keys(body.errors).length) return [t(body && body.status === 503 ? "error_busy" : "error_other")];
-  return Object.keys(body.errors).map((field) => t(FIELD_ERRORS[field] || "error_other"));
+  // The place as typed (text, never markup: t() fills it in, h() makes a text node of it).
+  return Object.keys(body.errors).map((field) => t(FIELD_ERRORS[field] || "error_other", { value: state.where }));
 }
 
 function updatePermalink() {
@@ -212,6 +213,7 @@ searchArea.addEventListener("click", () => {
 });
 
 let lastAnswer = null;
+let revealNext = false; // a search asked to bring its results into view (kept by a newer one)
 
 /** Run the current state's search; `fit` frames the results, `quiet` only refreshes them,
  * `reveal` brings the results into view (phones, after the form was sent). */
@@ -228,7 +230,8 @@ async function search({ fit = true, quiet = false, reveal = false } = {}) {
     say(t("searching"));
     searchArea.hidden = true;
   }
-  if (reveal && phone.matches) document.querySelector(".gf-view-switch").scrollIntoView({ block: "start" });
+  revealNext = revealNext || reveal;
+  if (revealNext && phone.matches) document.querySelector(".gf-view-switch").scrollIntoView({ block: "start" });
   const answer = await getJSON(config.api.places, { ...apiParams(state), limit: RESULT_LIMIT });
   if (number !== searchCount) return; // a newer search has started
   if (!answer.ok) {
@@ -255,7 +258,8 @@ async function search({ fit = true, quiet = false, reveal = false } = {}) {
   const suggestions = (body.what.suggestions || []).map((s) => s.label).join(", ");
   say(summary(body, quiet ? list.features() : body.features) + (suggestions ? ` ${t("suggestions", { list: suggestions })}` : ""));
   if (!quiet && (body.count === 0 || (state.open && body.count < RESULT_LIMIT))) explain(body, number);
-  if (reveal && phone.matches) document.querySelector(".gf-view-switch").scrollIntoView({ block: "start" });
+  if (revealNext && phone.matches) document.querySelector(".gf-view-switch").scrollIntoView({ block: "start" });
+  revealNext = false;
   if (!quiet) {
     drawBoundaries(form.boundariesWanted());
     if (state.place) select(state.place, { from: "permalink" });
@@ -350,7 +354,8 @@ async function start() {
     rememberCategories(answer.body.families);
     form.loadCategories(answer.body.families);
   }
-  search({ fit: !(embed && embed.center && embed.zoom) });
+  // Unless the reader has already searched while the page was loading.
+  if (!searchCount) search({ fit: !(embed && embed.center && embed.zoom) });
 }
 
 start();
