@@ -6,6 +6,7 @@ detail as a sheet, a list/map switch), honest answers (distances, elision, why a
 from __future__ import annotations
 
 import csv
+import re
 import io
 from urllib.parse import parse_qs, urlsplit
 
@@ -291,4 +292,31 @@ def test_the_export_menu_downloads_the_current_search(page, sites, viewport):
     data = orjson.loads(page.request.get(f"{sites.geofinder}{geojson}").body())
     assert data["type"] == "FeatureCollection" and data["count"] == len(rows)
     assert data["query"]["territory"] == "department:01"
+    assert_clean(page)
+
+
+# --- The builder without syntax ------------------------------------------------------------
+
+
+def test_the_builder_picks_a_territory_by_its_name(page, sites):
+    page.goto(f"{sites.geofinder}/integrer/")
+    page.get_by_label("Lieu de départ (commune ou code postal)").fill("")
+    name = page.get_by_label("Limiter à un territoire (commune, département ou région)")
+    name.fill("Haute-Garonne (31)")  # an entry of the list offered
+    expect(page.locator("#b-territory-chosen")).to_have_text("Territoire choisi : Haute-Garonne (31) (département).")
+    expect(page.locator("#b-snippet")).to_have_value(re.compile(r"territory=department%3A31"))
+    preview = page.frame_locator("#b-preview")
+    expect(preview.locator("#gf-results .gf-result").first).to_be_visible()
+    # Named after its territory, with its French article right: "de Haute-Garonne", not "d’Haute-Garonne".
+    expect(preview.locator("#gf-status")).to_contain_text("de Haute-Garonne")
+    assert preview.get_by_label("Où ?").input_value() == "Haute-Garonne"
+    # A commune, looked up by name as it is typed.
+    name.fill("Labège")
+    option = page.locator("#b-territory-options option[data-territory='commune:31254']")
+    expect(option).to_be_attached()
+    name.fill(option.get_attribute("value"))
+    expect(page.locator("#b-snippet")).to_have_value(re.compile(r"territory=commune%3A31254"))
+    name.fill("Nulle-Part-Sur-Mer")
+    expect(page.locator("#b-territory-chosen")).to_have_text("Choisissez un territoire dans la liste proposée.")
+    expect(page.locator("#b-snippet")).not_to_have_value(re.compile("territory="))
     assert_clean(page)

@@ -26,7 +26,8 @@ export function ofPlace(name) {
   if (config.lang !== "fr") return name;
   if (/^Le\s/.test(name)) return `du ${name.slice(3)}`;
   if (/^Les\s/.test(name)) return `des ${name.slice(4)}`;
-  if (/^[aeiouyàâäéèêëîïôöùûüœæh]/i.test(name)) return `d’${name}`;
+  // Elided before a vowel or a mute h, not before the aspirated h of Haute-, Hautes-, Hauts-.
+  if (/^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name) || (/^h/i.test(name) && !/^haut/i.test(name))) return `d’${name}`;
   return `de ${name}`;
 }
 
