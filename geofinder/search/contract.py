@@ -457,7 +457,7 @@ SEARCH_PARAMS = _by_name(
 EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name not in {"limit", "after"}}
 # How an export file is written (not what it holds).
 EXPORT_FILE_PARAMS = _by_name(DIALECT)
-MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name != "status"}
+MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name not in {"status", "bbox"}}
 GEOCODE_PARAMS = _by_name(GEOCODE_TEXT, GEOCODE_LIMIT)
 REQUIRED_TOGETHER = "One of near, where or bbox is required"
 
