@@ -17,12 +17,12 @@ from geofinder.api.geojson import licences_of, place_feature, search_feature_col
 from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, TIMEOUT_RESPONSE, parameters, response
 from geofinder.api.renderers import GeoJSONRenderer, JSONRenderer
 from geofinder.opening.week import week_schedule
-from geofinder.places.selectors import category_tree
 from geofinder.search.contract import GEOCODE_PARAMS, SEARCH_PARAMS, geocode_query_from, search_query_from
 from geofinder.search.errors import ParamErrors
 from geofinder.search.query import TERRITORY_KINDS
 from geofinder.places.models import Category
-from geofinder.search.selectors import categories_with_places, place_detail, place_search
+from geofinder.places.selectors import category_ids_with_places, category_tree
+from geofinder.search.selectors import place_detail, place_search
 from geofinder.search.what import category_suggestions
 from geofinder.search.where import where_candidates
 from geofinder.territories.selectors import territory_boundary
@@ -111,7 +111,7 @@ class CategoryListView(APIView):
         # Whether each category has places (as its primary or a secondary one): the pages offer
         # only those, or mark the others.
         ids = dict(Category.objects.values_list("slug", "id"))
-        with_places = set(categories_with_places(list(ids.values())))
+        with_places = category_ids_with_places()
         for family in families:
             for category in family["categories"]:
                 category["has_places"] = ids[category["slug"]] in with_places

@@ -349,13 +349,17 @@ async function start() {
     }
   }
   form.write(state, nearLabel);
+  // The search and the taxonomy at once on French pages (the answers name categories in French:
+  // a shared link shows its results without waiting for the category list); other languages
+  // need the taxonomy's labels first. Unless the reader has already searched meanwhile.
+  const fit = !(embed && embed.center && embed.zoom);
+  if (config.lang === "fr" && !searchCount) search({ fit });
   const answer = await categories;
   if (answer.ok) {
     rememberCategories(answer.body.families);
     form.loadCategories(answer.body.families);
   }
-  // Unless the reader has already searched while the page was loading.
-  if (!searchCount) search({ fit: !(embed && embed.center && embed.zoom) });
+  if (config.lang !== "fr" && !searchCount) search({ fit });
 }
 
 start();
