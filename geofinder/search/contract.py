@@ -258,6 +258,8 @@ def choices_parser(noun: str, allowed: tuple[str, ...]) -> Parser:
 
     def parse(raw: str, name: str, errors: ParamErrors) -> tuple[str, ...]:
         wanted = tuple(dict.fromkeys(value.strip() for value in raw.split(",") if value.strip()))
+        if not wanted:  # commas only: no value is not a value of the list (the schema's enum)
+            errors.add(name, f"expected some of {', '.join(allowed)}, got {raw!r}")
         for value in wanted:
             if value not in allowed:
                 errors.add(name, f"unknown {noun} {value!r}; expected some of {', '.join(allowed)}")
