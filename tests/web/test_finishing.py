@@ -36,7 +36,8 @@ def small_targets(page) -> list[str]:
           const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0
             && getComputedStyle(e).visibility !== "hidden"; };
           const targets = [...document.querySelectorAll(
-            "button, select, input:not([type=checkbox]), summary, .gf-nav a, .gf-export-menu a, .leaflet-control-zoom a")];
+            "button, select, input:not([type=checkbox]), summary, .gf-nav a, .gf-export-menu a, .leaflet-control-zoom a, "
+            + "#gf-map .gf-marker, #gf-map .marker-cluster")];
           for (const box of document.querySelectorAll("input[type=checkbox]")) {
             const label = document.querySelector(`label[for="${box.id}"]`);
             if (label) targets.push(label);

@@ -6,15 +6,28 @@ import { symbolSVG } from "./symbols.js";
 
 const FRANCE = { center: [46.6, 2.4], zoom: 6 };
 
+// Phones: markers and clusters answer a tap of 44 px around their symbol (WCAG 2.5.8).
+const TOUCH_TARGET = 44;
+const phone = window.matchMedia("(max-width: 48rem)");
+
 function icon(state, active) {
   const size = active ? 38 : 28;
+  const box = phone.matches ? Math.max(size, TOUCH_TARGET) : size;
   return L.divIcon({
     className: `gf-marker gf-marker--${state}${active ? " gf-marker--active" : ""}`,
     html: symbolSVG(state, size),
-    iconSize: [size, size],
-    iconAnchor: [size / 2, size / 2],
-    tooltipAnchor: [size / 2, 0],
+    iconSize: [box, box],
+    iconAnchor: [box / 2, box / 2],
+    tooltipAnchor: [box / 2, 0],
   });
+}
+
+function clusterIcon(cluster) {
+  const count = cluster.getChildCount();
+  const size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+  const box = phone.matches ? TOUCH_TARGET : 40;
+  const number = h("span", {}, String(count));
+  return L.divIcon({ html: h("div", {}, number), className: `marker-cluster marker-cluster-${size} gf-cluster-${box}`, iconSize: [box, box] });
 }
 
 // Leaflet reads a string given to bindTooltip as HTML: names are given as an element holding text.
@@ -32,7 +45,9 @@ export function createMap(element, { onSelect, onHover, onUserMove = () => {} })
   }
   const boundaries = L.featureGroup().addTo(map);
   const centre = L.layerGroup().addTo(map);
-  const cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true });
+  const cluster = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 40, spiderfyOnMaxZoom: true, iconCreateFunction: clusterIcon,
+  });
   map.addLayer(cluster);
   const markers = new Map(); // place id → {marker, state}
   let active = null;
