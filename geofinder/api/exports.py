@@ -12,10 +12,14 @@ from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, parameters
 from geofinder.api.renderers import JSONRenderer
 from geofinder.api.views import bad_request, not_found
 from geofinder.exports.formats import CONTENT_TYPES, FORMATS, Export
-from geofinder.search.contract import EXPORT_PARAMS, search_query_from
+from geofinder.search.contract import DIALECT, EXPORT_FILE_PARAMS, EXPORT_PARAMS, search_query_from
 from geofinder.search.errors import ParamErrors
 
-_CSV_SCHEMA = {"type": "string", "description": "CSV (RFC 4180, UTF-8), a header line then one place a line"}
+_CSV_SCHEMA = {
+    "type": "string",
+    "description": "CSV (RFC 4180, UTF-8; with dialect=excel-fr: semicolons, a byte order mark, decimal commas), "
+    "a header line then one place a line",
+}
 _GEOJSON_SCHEMA = {
     "type": "object",
     "description": "GeoJSON FeatureCollection (RFC 7946), one feature a line, with the query and the licences",
@@ -37,6 +41,7 @@ class PlaceExportView(APIView):
             OpenApiParameter("fmt", {"type": "string", "enum": list(FORMATS)}, OpenApiParameter.PATH,
                              description="geojson or csv"),
             *parameters(EXPORT_PARAMS.values()),
+            *parameters(EXPORT_FILE_PARAMS.values()),
         ],
         responses={
             (200, CONTENT_TYPES["geojson"]): OpenApiResponse(_GEOJSON_SCHEMA, description="GeoJSON file"),
@@ -48,11 +53,20 @@ class PlaceExportView(APIView):
     def get(self, request: Request, fmt: str) -> Response | StreamingHttpResponse:
         if fmt not in FORMATS:
             return not_found(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        dialect_errors = ParamErrors()
+        dialect = DIALECT.read(request.query_params, dialect_errors)
+        if fmt != "csv" and DIALECT.given(request.query_params):
+            dialect_errors.add(DIALECT.name, "applies to CSV exports only")
         try:
             query = search_query_from(request.query_params, export=True)
         except ParamErrors as errors:
+            for name, messages in dialect_errors.errors.items():
+                errors.errors.setdefault(name, []).extend(messages)
             return bad_request(errors)
-        export = Export(query=query, params=request.query_params.dict(), fmt=fmt)
+        if dialect_errors.errors:
+            return bad_request(dialect_errors)
+        params = {name: value for name, value in request.query_params.dict().items() if name != DIALECT.name}
+        export = Export(query=query, params=params, fmt=fmt, dialect=dialect)
         response = StreamingHttpResponse(export.chunks(), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
         response["X-Geofinder-Generated-At"] = export.now.isoformat()

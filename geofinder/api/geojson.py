@@ -56,6 +56,16 @@ def licences_of(hits: Iterable[PlaceHit]) -> list[dict]:
     return licences_of_sources({hit.source for hit in hits})
 
 
+def next_after(result: SearchResult) -> str | None:
+    """The cursor of the next page, "<metres>,<id>" of the last place (every digit of its
+    distance: the exact float the next search compares with), or None when the page is not full
+    (nothing after it)."""
+    hits = result.hits
+    if not hits or len(hits) < result.query.limit or hits[-1].distance_m is None:
+        return None
+    return f"{hits[-1].distance_m!r},{hits[-1].id}"
+
+
 def search_feature_collection(result: SearchResult) -> dict:
     query = result.query
     features = [place_feature(hit) for hit in result.hits]
@@ -67,6 +77,7 @@ def search_feature_collection(result: SearchResult) -> dict:
         "opening_evaluated_at": result.evaluated_at.isoformat(),
         "complete": result.complete,
         "count": len(features),
+        "next_after": next_after(result),
         "licences": licences_of(result.hits),
         "features": features,
     }

@@ -11,6 +11,7 @@ urlpatterns = [
     path("territories/<str:kind>/<str:code>/", views.TerritoryView.as_view(), name="territory"),
     path("geocode/", views.GeocodeView.as_view(), name="geocode"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # An accessible Swagger UI page (templates/api/swagger_ui.html).
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"), name="docs"),
     path("export/places.<str:fmt>", exports.PlaceExportView.as_view(), name="export"),
 ]

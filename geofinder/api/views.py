@@ -17,10 +17,11 @@ from geofinder.api.geojson import licences_of, place_feature, search_feature_col
 from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, TIMEOUT_RESPONSE, parameters, response
 from geofinder.api.renderers import GeoJSONRenderer, JSONRenderer
 from geofinder.opening.week import week_schedule
-from geofinder.places.selectors import category_tree
 from geofinder.search.contract import GEOCODE_PARAMS, SEARCH_PARAMS, geocode_query_from, search_query_from
 from geofinder.search.errors import ParamErrors
 from geofinder.search.query import TERRITORY_KINDS
+from geofinder.places.models import Category
+from geofinder.places.selectors import category_ids_with_places, category_tree
 from geofinder.search.named import search_places
 from geofinder.search.selectors import place_detail
 from geofinder.search.what import category_suggestions
@@ -98,7 +99,8 @@ class PlaceDetailView(APIView):
 
 
 class CategoryListView(APIView):
-    """The category taxonomy: families and their categories (slug, labels, synonyms, OSM tags)."""
+    """The category taxonomy: families and their categories (slug, labels, synonyms, OSM tags,
+    whether any place has it)."""
 
     renderer_classes = [JSONRenderer]
 
@@ -108,6 +110,13 @@ class CategoryListView(APIView):
     )
     def get(self, request: Request) -> Response:
         families = category_tree()
+        # Whether each category has places (as its primary or a secondary one): the pages offer
+        # only those, or mark the others.
+        ids = dict(Category.objects.values_list("slug", "id"))
+        with_places = category_ids_with_places()
+        for family in families:
+            for category in family["categories"]:
+                category["has_places"] = ids[category["slug"]] in with_places
         return Response({"count": sum(len(f["categories"]) for f in families), "families": families})
 
 

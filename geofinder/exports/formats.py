@@ -89,6 +89,7 @@ class Export:
     params: dict[str, str]
     fmt: str
     now: datetime = field(default_factory=timezone.now)
+    dialect: str = "rfc4180"  # of a CSV file (geofinder.search.contract.CSV_DIALECTS)
     count: int = 0  # features written so far
     sources: set[str] = field(default_factory=set)
 
@@ -208,15 +209,28 @@ def _licence_sql(field: str, unknown: str, params: dict[str, str]) -> str:
     return f"CASE p.source {' '.join(cases)} ELSE {unknown} END"
 
 
+# The excel-fr dialect, for French spreadsheets (Excel, LibreOffice in French): they split on
+# semicolons, read UTF-8 only after a byte order mark ("Ã‰picerie" otherwise), take "1.52" for a
+# date and "01" for the number 1 unless quoted (LibreOffice's "quoted field as text"). Codes are
+# quoted, decimals written with a comma; free text stays neutralised against formulas.
+EXCEL_FR = "excel-fr"
+UTF8_BOM = b"\xef\xbb\xbf"
+EXCEL_FR_CODES = frozenset({"commune_code", "department_code", "region_code", "category_slug", "source_id"})
+EXCEL_FR_DECIMALS = frozenset({"lon", "lat", "distance_m"})
+
+
 def csv_chunks(export: Export) -> Iterator[bytes]:
     """A header row, then one row a place; UTF-8, CRLF line ends, free text quoted (RFC 4180)
-    and neutralised against spreadsheet formulas (CSV_NEUTRALISED).
+    and neutralised against spreadsheet formulas (CSV_NEUTRALISED); with the excel-fr dialect,
+    semicolons, a byte order mark, decimal commas and codes quoted (see EXCEL_FR).
 
     The rows are written by PostgreSQL (COPY … CSV, free text force-quoted; an absent distance
     is NULL, an empty cell); Python only turns each row's line end into CRLF."""
+    excel_fr = export.dialect == EXCEL_FR
+    delimiter = ";" if excel_fr else ","
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(CSV_HEADER)
-    yield buffer.getvalue().encode()
+    csv.writer(buffer, lineterminator="\r\n", delimiter=delimiter).writerow(CSV_HEADER)
+    yield (UTF8_BOM if excel_fr else b"") + buffer.getvalue().encode()
     distance = _distance(export.query).replace("'null'", "NULL")
     unknown = licence_for("")
     params = {"unknown_licence": neutralised(unknown.licence)}
@@ -230,10 +244,17 @@ def csv_chunks(export: Export) -> Iterator[bytes]:
         ("licence", _licence_sql("licence", "%(unknown_licence)s", params), TEXT),
         ("attribution", _licence_sql("attribution", neutralised_sql("p.source"), params), TEXT),
     ]
+    if excel_fr:
+        columns = [
+            (name, f"replace(({sql})::text, '.', ',')", kind) if name in EXCEL_FR_DECIMALS
+            else (name, sql, TEXT if name in EXCEL_FR_CODES else kind)
+            for name, sql, kind in columns
+        ]
     select = ", ".join(f'{sql} AS "{name}"' for name, sql, _ in columns)
     quoted = ", ".join(f'"{name}"' for name, _, kind in columns if kind != PLAIN)
+    options = f"FORMAT csv, FORCE_QUOTE ({quoted})" + (", DELIMITER ';'" if excel_fr else "")
     rows = places_copy(
-        query=export.query, select=select, opening=CSV_OPENING, options=f"FORMAT csv, FORCE_QUOTE ({quoted})",
+        query=export.query, select=select, opening=CSV_OPENING, options=options,
         params=params, now=export.now,
     )
     with closing(rows):

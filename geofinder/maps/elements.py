@@ -167,11 +167,20 @@ class Legend(RenderedAsText):
             .gf-open { color: #1a7f37; font-weight: 600; }
             .gf-closed { color: #b42318; font-weight: 600; }
             .gf-hours { white-space: normal; font-size: 12px; }
+            .gf-week-title { font-weight: 600; }
+            .gf-week { list-style: none; margin: 2px 0; padding: 0; font-variant-numeric: tabular-nums; }
+            .gf-week .gf-today { font-weight: 700; }
+            /* Phones: a smaller legend, folded (the script below), so that the map shows. */
+            @media (max-width: 600px) {
+                .gf-legend { max-width: 70vw; bottom: 24px; padding: 4px 8px; font-size: 12px; }
+                .gf-legend h1 { font-size: 14px; }
+            }
             .gf-cluster div { color: #fff; font-weight: 600; }
         </style>
         {% endmacro %}
         {% macro html(this, kwargs) %}
         <details class="gf-legend" open>{{ this.legend_html }}</details>
+        <script>if (window.matchMedia("(max-width: 600px)").matches) document.querySelector(".gf-legend").open = false;</script>
         {% endmacro %}
         """
     )

@@ -9,12 +9,14 @@ pages' script applies the same rule (geofinder/web/static/web/js/links.js).
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from geofinder.opening import OpeningStatus
+from geofinder.opening.week import week_schedule
 from geofinder.search.selectors import PlaceHit
 
 SERVICE_LABELS = {
@@ -58,11 +60,39 @@ def stamp_text(at_label: str) -> str:
     return f"statut calculé le {at_label}"
 
 
-def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None) -> SafeString:
+def week_html(hit: PlaceHit, at: datetime) -> SafeString:
+    """The hours of the week of `at` in words, day by day ("mardi : 12:00–14:30, 19:00–22:00",
+    "lundi : fermé", holidays noted), as the pages' detail panel shows them; the value as it
+    was written when it cannot be read (an invalid opening_hours)."""
+    week = week_schedule(
+        hit.opening_hours, at=at, department_code=hit.department_code, closures=hit.closures,
+        position=(hit.lon, hit.lat),
+    )
+    if not week:
+        return format_html('<p>Horaires (tels que saisis) : <code class="gf-hours">{}</code></p>', hit.opening_hours)
+    rows = (
+        (
+            mark_safe(' class="gf-today"') if day["today"] else "",  # a constant
+            day["weekday"],
+            ", ".join(day["intervals"]) or "fermé",
+            f" ({day['note']})" if day["note"] else "",
+        )
+        for day in week
+    )
+    monday = date.fromisoformat(week[0]["date"]).strftime("%d/%m/%Y")
+    return format_html(
+        '<p class="gf-week-title">Horaires de la semaine du {}</p><ul class="gf-week">{}</ul>',
+        monday,
+        format_html_join("", "<li{}>{} : {}{}</li>", rows),
+    )
+
+
+def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None, at: datetime | None = None) -> SafeString:
     """The popup of one place: name, category, address, contacts, services, opening status
-    and the raw opening_hours. With a `stamp`, the status is the one computed at the render
-    instant, which the page's script replaces by the status when the popup opens; without, it
-    never changes by itself ("Horaires inconnus")."""
+    and the hours of the week of `at` in words (the raw opening_hours without `at`). With a
+    `stamp`, the status is the one computed at the render instant, which the page's script
+    replaces by the status when the popup opens; without, it never changes by itself
+    ("Horaires inconnus")."""
     lines = [
         format_html('<strong class="gf-name">{}</strong>', hit.name),
         format_html('<span class="gf-category">{}</span>', hit.category_label),
@@ -98,9 +128,14 @@ def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None) -> Sa
         )
     else:
         lines.append(format_html('<span class="gf-status gf-{}">{}</span>', status.state, status.label))
-    if hit.opening_hours:
+    week = ""
+    if hit.opening_hours and at is not None:
+        week = week_html(hit, at)
+    elif hit.opening_hours:
         lines.append(format_html('Horaires : <code class="gf-hours">{}</code>', hit.opening_hours))
-    return format_html('<div class="gf-popup">{}</div>', format_html_join("", "<p>{}</p>", ((line,) for line in lines)))
+    return format_html(
+        '<div class="gf-popup">{}{}</div>', format_html_join("", "<p>{}</p>", ((line,) for line in lines)), week
+    )
 
 
 def tooltip_html(hit: PlaceHit) -> SafeString:

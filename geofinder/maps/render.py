@@ -140,7 +140,7 @@ def render_map(
             hit.id, hit.opening_hours, department_code=hit.department_code, closures=hit.closures,
             position=(hit.lon, hit.lat),
         )
-        popup = popup_html(hit, status=status, stamp=stamp if str(hit.id) in table.places else None)
+        popup = popup_html(hit, status=status, stamp=stamp if str(hit.id) in table.places else None, at=now)
         found.add(hit, [hit.id, hit.lat, hit.lon, popup, tooltip_html(hit)])
 
     fmap = OfflineMap(location=FRANCE_CENTRE, zoom_start=6, tiles=None, control_scale=True)

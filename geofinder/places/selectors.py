@@ -133,3 +133,27 @@ def category_tree() -> list[dict]:
             }
         )
     return list(families.values())
+
+
+# The distinct category ids of a table, each found by one probe of its btree on category_id (a
+# loose index scan: min() above the last one), whatever the table's size: microseconds per
+# category, where DISTINCT would read every row and a probe per category of the taxonomy may
+# be planned as a scan of the table on a small one.
+_CATEGORY_IDS_OF_SQL = """
+WITH RECURSIVE found(id) AS (
+    SELECT min(category_id) FROM {table}
+    UNION ALL
+    SELECT (SELECT min(category_id) FROM {table} WHERE category_id > found.id) FROM found WHERE found.id IS NOT NULL
+)
+SELECT id FROM found WHERE id IS NOT NULL
+"""
+
+
+def category_ids_with_places() -> set[int]:
+    """The ids of the categories some place has, as its primary or a secondary category."""
+    ids: set[int] = set()
+    with connection.cursor() as cursor:
+        for table in ("places_place", "places_secondarylocation"):  # constants
+            cursor.execute(_CATEGORY_IDS_OF_SQL.format(table=table))
+            ids.update(row[0] for row in cursor.fetchall())
+    return ids

@@ -184,6 +184,44 @@ def _point(raw: str, name: str, errors: ParamErrors) -> tuple[float, float] | No
     return (lon, lat) if ok else None
 
 
+def _bbox(raw: str, name: str, errors: ParamErrors) -> tuple[float, float, float, float] | None:
+    """(min lon, min lat, max lon, max lat) from four comma-separated decimal degrees, as
+    djangorestframework-gis's InBBoxFilter reads `in_bbox`; not across the antimeridian."""
+    parts = [part.strip() for part in raw.split(",")]
+    values = [_decimal(part) for part in parts]
+    if len(parts) != 4 or any(value is None or not math.isfinite(value) for value in values):
+        errors.add(name, f"expected <min lon>,<min lat>,<max lon>,<max lat> in decimal degrees, got {raw!r}")
+        return None
+    xmin, ymin, xmax, ymax = values
+    ok = True
+    if not all(-180 <= x <= 180 for x in (xmin, xmax)):
+        errors.add(name, "longitudes must be within [-180, 180]")
+        ok = False
+    if not all(-90 <= y <= 90 for y in (ymin, ymax)):
+        errors.add(name, "latitudes must be within [-90, 90]")
+        ok = False
+    if ok and not (xmin < xmax and ymin < ymax):
+        errors.add(name, f"the minimums must be less than the maximums, got {raw!r}")
+        ok = False
+    return (xmin, ymin, xmax, ymax) if ok else None
+
+
+_MAX_ID = 2**63 - 1
+
+
+def _after(raw: str, name: str, errors: ParamErrors) -> tuple[float, int] | None:
+    """(metres, id) of the cursor "<metres>,<id>" an answer gave as `next_after`."""
+    metres, _, place_id = raw.partition(",")
+    distance = _decimal(metres.strip())
+    place_id = place_id.strip()
+    if distance is None or not math.isfinite(distance) or distance < 0 or not (
+        place_id.isascii() and place_id.isdigit() and 0 < int(place_id) <= _MAX_ID
+    ):
+        errors.add(name, f"expected the next_after of a previous answer, <metres>,<place id>, got {raw!r}")
+        return None
+    return (distance, int(place_id))
+
+
 def _open_at(raw: str, name: str, errors: ParamErrors) -> datetime | None:
     """"now" (or true, 1, oui…), nothing (false, 0, non…), or an ISO 8601 date-time, read in the
     server's zone (Europe/Paris) when it has no offset ("+" may arrive as a space)."""
@@ -222,6 +260,8 @@ def choices_parser(noun: str, allowed: tuple[str, ...]) -> Parser:
 
     def parse(raw: str, name: str, errors: ParamErrors) -> tuple[str, ...]:
         wanted = tuple(dict.fromkeys(value.strip() for value in raw.split(",") if value.strip()))
+        if not wanted:  # commas only: no value is not a value of the list (the schema's enum)
+            errors.add(name, f"expected some of {', '.join(allowed)}, got {raw!r}")
         for value in wanted:
             if value not in allowed:
                 errors.add(name, f"unknown {noun} {value!r}; expected some of {', '.join(allowed)}")
@@ -368,6 +408,38 @@ STATUS = Param(
     default=(),
     example="active",
 )
+BBOX = Param(
+    "bbox",
+    "Only the places inside this box, edges included (djangorestframework-gis's in_bbox): "
+    "<min lon>,<min lat>,<max lon>,<max lat> in WGS84 decimal degrees. Without near or where, "
+    "the places nearest to the box's centre come first",
+    {"type": "string", "maxLength": 160},
+    _bbox,
+    max_length=160,
+    example="1.40,43.55,1.50,43.65",
+)
+AFTER = Param(
+    "after",
+    "The next page: the places strictly after this one in the order (distance_m, id), given "
+    "as `next_after` by the previous answer (<metres>,<place id>); the other parameters unchanged",
+    {"type": "string", "maxLength": 64},
+    _after,
+    max_length=64,
+    example="1843.2519383728,4242",
+)
+CSV_DIALECTS = ("rfc4180", "excel-fr")
+DIALECT = Param(
+    "dialect",
+    "CSV exports only: rfc4180 (default: comma, UTF-8, what geofinder's import reads back) or excel-fr "
+    "(for French spreadsheets: semicolon, UTF-8 with a byte order mark, decimal commas, codes quoted as text)",
+    {"type": "string", "enum": list(CSV_DIALECTS), "default": "rfc4180"},
+    lambda raw, name, errors: raw if raw in CSV_DIALECTS else errors.add(
+        name, f"unknown dialect {raw!r}; expected one of {', '.join(CSV_DIALECTS)}"
+    ),
+    max_length=16,
+    default="rfc4180",
+    example="excel-fr",
+)
 GEOCODE_TEXT = Param(
     "q", "Commune, postcode or address text, or its beginning (required)",
     {"type": "string", "minLength": 1, "maxLength": FREE_TEXT_MAX_LENGTH}, _text,
@@ -390,11 +462,16 @@ def _by_name(*params: Param) -> dict[str, Param]:
 
 # What the nearest-places search reads, what an export reads (every match: no limit, location
 # optional), what a static map reads (an export's, its command options named alike).
-SEARCH_PARAMS = _by_name(WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS)
-EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name != "limit"}
-MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name != "status"}
+SEARCH_PARAMS = _by_name(
+    WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS, BBOX, AFTER
+)
+# An export holds every match: no limit, no page.
+EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name not in {"limit", "after"}}
+# How an export file is written (not what it holds).
+EXPORT_FILE_PARAMS = _by_name(DIALECT)
+MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name not in {"status", "bbox"}}
 GEOCODE_PARAMS = _by_name(GEOCODE_TEXT, GEOCODE_LIMIT)
-REQUIRED_TOGETHER = "One of near or where is required"
+REQUIRED_TOGETHER = "One of near, where or bbox is required"
 OPEN_PARAM_WINS = "le paramètre « open » de la requête l’emporte sur ces mots"
 
 
@@ -416,9 +493,14 @@ def search_query_from(values: Mapping[str, str], *, export: bool = False) -> Sea
     what = _what(read["what"], read["category"], errors, category_given=category_given)
     located = NEAR.given(values) or WHERE.given(values)
     where = None
-    if located or not export:
+    if located or not (export or BBOX.given(values)):
         where = _where(read["near"], read["where"], errors, near_given=NEAR.given(values), where_given=WHERE.given(values))
-    if read["radius"] is not None and not located:
+    elif read["bbox"] is not None:
+        # Without near or where, the box's centre: the nearest to the middle of the map first.
+        xmin, ymin, xmax, ymax = read["bbox"]
+        where = where_from_point((xmin + xmax) / 2, (ymin + ymax) / 2, locate=False)
+        located = True
+    if read["radius"] is not None and not (located or BBOX.given(values)):
         errors.add("radius", "a radius needs a location: near=<lon>,<lat> or where=<commune or postcode>")
     if read["status"] and read["include_closed"]:
         errors.add("status", "give either status or include_closed, not both")
@@ -446,6 +528,8 @@ def search_query_from(values: Mapping[str, str], *, export: bool = False) -> Sea
         territory=read["territory"],
         include_closed=read["include_closed"],
         statuses=read["status"],
+        bbox=read["bbox"],
+        after=None if export else read["after"],
     )
 
 
@@ -478,7 +562,7 @@ def _where(
         # Its commune is looked up by the search's own statement (exports: see located).
         return where_from_point(*near, locate=False) if near else None
     if not where_given:
-        errors.add("where", "a location is required: where=<commune, postcode or address> or near=<lon>,<lat>")
+        errors.add("where", "a location is required: where=<commune, postcode or address>, near=<lon>,<lat> or bbox=<box>")
         return None
     if text is None:  # wrong, and already said so
         return None

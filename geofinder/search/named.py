@@ -41,7 +41,8 @@ def search_places(*, query: SearchQuery, now: datetime | None = None) -> SearchR
     """`place_search`, with the places named exactly as the text first when the text was read
     as categories (`query.what.name_first`); see the module's docstring."""
     name = query.what.name_first
-    if query.where is None or not name or len(name) > NAME_FIRST_MAX_LENGTH:
+    # A later page (`after`) continues the category reading: the names came on the first.
+    if query.where is None or not name or len(name) > NAME_FIRST_MAX_LENGTH or query.after is not None:
         return place_search(query=query, now=now)
     at = query.open_at or now or timezone.now()  # one instant for both searches
     named = places_named(query=query, name=name, now=at)

@@ -41,7 +41,9 @@ class SearchQuery:
     `open_at`, or at the time of the request when it is None. `radius_m` is in geodesic metres.
     `statuses`, when given, keeps the places of those statuses (instead of `include_closed`).
     `where` is None only for exports (every matching place, wherever it is); the nearest-places
-    search requires it.
+    search requires it. `bbox` (min lon, min lat, max lon, max lat, WGS84 degrees) keeps the places
+    inside that box, its edges included. `after` (geodesic metres, id) keeps the places strictly
+    after that one in the search's order (distance, id): the cursor of the next page.
     """
 
     where: Where | None
@@ -53,6 +55,8 @@ class SearchQuery:
     territory: TerritoryFilter | None = None
     include_closed: bool = False
     statuses: tuple[str, ...] = ()
+    bbox: tuple[float, float, float, float] | None = None
+    after: tuple[float, int] | None = None
 
 
 def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
@@ -65,6 +69,7 @@ def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
         "territory": str(query.territory) if query.territory else None,
         "include_closed": query.include_closed,
         "status": list(query.statuses),
+        "bbox": list(query.bbox) if query.bbox else None,
     }
     if not limit:
         del filters["limit"]

@@ -443,6 +443,10 @@ def place_filter_params(query: SearchQuery) -> dict[str, Any]:
         params["radius"] = query.radius_m
     if query.territory is not None:
         params["territory"] = query.territory.code
+    if query.bbox is not None:
+        params.update(zip(("bbox_xmin", "bbox_ymin", "bbox_xmax", "bbox_ymax"), query.bbox))
+    if query.after is not None:
+        params["after_m"], params["after_id"] = query.after
     if query.what.name_query:
         params["name"] = query.what.name_query
         params["name_like"] = "%" + query.what.name_query.replace("\\", "").replace("%", "").replace("_", "") + "%"
@@ -468,6 +472,18 @@ def place_conditions(query: SearchQuery, *, name: bool = True) -> list[str]:
         conditions.append(f"p.{service}")
     if query.territory is not None:
         conditions.append(_territory_condition(query.territory))
+    if query.bbox is not None:
+        # A point overlaps a box exactly when the box contains it, edges included (in_bbox); a
+        # condition of the (category, location::geometry) index as of the geometry one.
+        conditions.append(
+            "p.location::geometry && ST_MakeEnvelope(%(bbox_xmin)s, %(bbox_ymin)s, %(bbox_xmax)s, %(bbox_ymax)s, 4326)"
+        )
+    if query.after is not None:
+        if query.where is None:
+            raise ValueError("a cursor needs a point (query.where)")
+        # The next page: strictly after the cursor in the search's order (geodesic metres, id),
+        # the same ST_Distance the candidates are ordered by (no offset: nothing read twice).
+        conditions.append(f"(ST_Distance(p.location, {QUERY_POINT}), p.id) > (%(after_m)s::float8, %(after_id)s::bigint)")
     if query.what.name_query and name:
         conditions.append(_NAME_SQL.format(name="p.name"))
     return conditions

@@ -41,9 +41,48 @@ def script_strings() -> dict[str, str]:
         # search and results
         "searching": gettext("Recherche…"),
         "give_a_place": gettext("Indiquez une commune, un code postal, ou utilisez « Autour de moi »."),
-        "result_one": gettext("1 résultat près de %(where)s."),
-        "results_count": gettext("%(count)s résultats près de %(where)s."),
-        "no_results": gettext("Aucun résultat près de %(where)s : élargissez le rayon ou retirez un filtre."),
+        # Distances said truthfully (main.js, NEAR_M): "près de" only when every place is near.
+        # %(where)s comes with its preposition in French: "de Labège", "d’Albi", "du Havre"
+        # (format.js, ofPlace); in English, the name alone ("Labège", "you").
+        "result_one": gettext("1 résultat près %(where)s."),
+        "results_count": gettext("%(count)s résultats près %(where)s."),
+        "result_one_at": gettext("1 résultat, à %(distance)s %(where)s."),
+        "results_range": gettext("%(count)s résultats, de %(from)s à %(to)s %(where)s."),
+        "no_results": gettext("Aucun résultat près %(where)s."),
+        "of_you": gettext("de vous"),
+        "of_map_centre": gettext("du centre de la carte"),
+        "map_area": gettext("Zone de la carte"),
+        "results_area": gettext("%(count)s résultats dans cette zone, les plus proches de son centre d’abord."),
+        "result_one_area": gettext("1 résultat dans cette zone."),
+        "no_results_area": gettext("Aucun résultat dans cette zone : élargissez-la en dézoomant."),
+        # why a list is empty or thin (main.js, explain)
+        "category_empty": gettext("%(label)s (aucun lieu référencé)"),
+        "none_with_hours": gettext(
+            "Aucun des %(count)s lieux les plus proches n’a d’horaires connus : impossible de dire s’ils sont ouverts."
+        ),
+        "some_without_hours": gettext("%(count)s autres lieux proches n’ont pas d’horaires connus."),
+        "none_open_now": gettext("Aucun des %(count)s lieux les plus proches n’est ouvert maintenant."),
+        "show_without_open": gettext("Les afficher sans le filtre « Ouvert maintenant »"),
+        "none_within_filters": gettext(
+            "Aucun résultat avec ces filtres ; sans eux, le plus proche est à %(distance)s %(where)s."
+        ),
+        "remove_filters": gettext("Retirer le rayon, le territoire et les services"),
+        "no_category_here": gettext("Aucun lieu de la catégorie « %(category)s » n’est référencé dans ce secteur."),
+        "no_category_in_area": gettext("Aucun lieu de la catégorie « %(category)s » n’est référencé dans cette zone."),
+        "no_name_here": gettext("Aucun commerce nommé « %(name)s » n’est référencé."),
+        "nothing_here": gettext("Aucun lieu ne correspond à cette recherche."),
+        # errors of the API, said in the page's language (main.js, FIELD_ERRORS)
+        "error_where": gettext("Lieu « %(value)s » non reconnu : indiquez une commune, un code postal ou une adresse."),
+        "error_what": gettext("Recherche non comprise : indiquez une catégorie ou le nom d’un commerce."),
+        "error_category": gettext("Catégorie inconnue."),
+        "error_radius": gettext("Rayon incorrect."),
+        "error_open": gettext("Date ou heure d’ouverture incorrecte."),
+        "error_territory": gettext("Territoire inconnu."),
+        "error_services": gettext("Service inconnu."),
+        "error_bbox": gettext("Zone de la carte incorrecte."),
+        "error_after": gettext("Page suivante introuvable : relancez la recherche."),
+        "error_busy": gettext("Le service est très sollicité : réessayez dans quelques secondes."),
+        "error_other": gettext("Paramètres de recherche incorrects."),
         "suggestions": gettext("Vouliez-vous dire : %(list)s ?"),
         "search_failed": gettext("La recherche n’a pas abouti :"),
         "did_you_mean": gettext("Lieux possibles :"),

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from geofinder.search.errors import ParamErrors
+from geofinder.territories.models import Department, Region
 from geofinder.places.selectors import category_tree, directory_stats_recent
 from geofinder.web.embed import DEFAULT_ACCENT, EmbedConfig, embed_config_from
 from geofinder.web.framing import CSP, embeddable, map_page_policy
@@ -28,6 +29,8 @@ def script_config(embed: EmbedConfig | None = None) -> dict:
             "places": reverse("api:places"),
             "categories": reverse("api:categories"),
             "geocode": reverse("api:geocode"),
+            # "{format}" replaced by geojson or csv.
+            "export": reverse("api:export", args=["FORMAT"]).replace("FORMAT", "{format}"),
             "territories": reverse("api:territory", args=["kind", "code"]).removesuffix("kind/code/"),
         },
         "tiles": {"url": settings.GEOFINDER_TILE_URL, "attribution": settings.GEOFINDER_TILE_ATTRIBUTION},
@@ -70,12 +73,18 @@ def integrate(request: HttpRequest) -> HttpResponse:
         "web/integrate.html",
         {
             "families": category_tree(),
+            "departments": Department.objects.order_by("code").values("code", "name"),
+            "regions": Region.objects.order_by("name").values("code", "name"),
             "default_accent": DEFAULT_ACCENT,
             "languages": settings.LANGUAGES,
             "strings": {
                 "title": gettext("Commerces et artisans près de chez vous (geofinder)"),
                 "copied": gettext("Code copié."),
                 "copy_by_hand": gettext("Code sélectionné : copiez-le avec Ctrl+C."),
+                "territory_chosen": gettext("Territoire choisi : %(name)s."),
+                "territory_none": gettext("Aucun territoire choisi : la carte cherche partout."),
+                "territory_unknown": gettext("Choisissez un territoire dans la liste proposée."),
+                "commune": gettext("commune"),
             },
         },
     )

@@ -89,8 +89,11 @@ def test_popup_shows_the_details_of_the_place(make_place):
     query = map_query_from({"category": "boulangerie", "near": "1.5206,43.5391", "radius": "50"})
     popup = popups_by_id(render_map(query=query, tiles="", now=T0).html)[place.id]
     for text in ("Au Bon Pain", "Boulangerie", "3 rue de la Poste", "31670 Labège", "Tél. 05 61 00 00 00",
-                 "Services : livraison", f"Horaires : <code class=\"gf-hours\">{HOURS}</code>"):
+                 "Services : livraison", "Horaires de la semaine du 21/12/2026", "<li>lundi : 08:00–19:00</li>",
+                 '<li class="gf-today">mercredi : 08:00–19:00</li>', "<li>vendredi : fermé (Jour férié)</li>",
+                 "<li>dimanche : fermé</li>"):
         assert text in popup
+    assert HOURS not in popup  # the week in words, not the OSM syntax
     assert '<a href="https://boulangerie.example.fr/" target="_blank" rel="noopener noreferrer">Site web</a>' in popup
     # Status at the render instant, stamped; the page replaces it when the popup opens.
     status = evaluate(HOURS, at=T0, department_code="31")
@@ -111,8 +114,8 @@ def test_names_addresses_and_websites_are_escaped(make_place):
     page = render_map(query=query, tiles="", now=T0).html
     # Nothing breaks out of the inline scripts: the page has only the script elements it should
     # (Leaflet, markercluster and the opening-status script inlined, folium's switches, the
-    # timelines' JSON and folium's map script).
-    assert [tag for tag, _attrs in tags(page)].count("script") == 6
+    # timelines' JSON, the legend's folding on phones and folium's map script).
+    assert [tag for tag, _attrs in tags(page)].count("script") == 7
     assert [tag for tag, _attrs in tags(page) if tag == "img"] == []
     assert "<script>alert" not in page and "</script><script>alert" not in page
     row = next(row for row in marker_rows(page) if row[0] == place.id)

@@ -52,7 +52,7 @@ def test_search_boulangerie_near_labege_shows_markers_and_list(page, sites):
     page.get_by_label("Quoi ?").fill("boulangerie")
     page.get_by_label("Où ?").fill("Labège")
     page.get_by_role("button", name="Rechercher").click()
-    expect(page.locator("#gf-status")).to_contain_text("résultats près de Labège")
+    expect(page.locator("#gf-status")).to_contain_text(" km de Labège")  # far: the distances, not "près de"
     expect(results(page)).to_have_count(30)
     expect(markers(page).first).to_be_attached()  # markers drawn (the map may follow the list)
     assert "Boulangerie" in results(page).first.inner_text()
@@ -145,7 +145,7 @@ def test_phone_width_and_english(page, sites):
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(f"{sites.geofinder}/en/?what=boulangerie&where=Lab%C3%A8ge")
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("#gf-status")).to_contain_text("results near Labège")
+    expect(page.locator("#gf-status")).to_contain_text(" km from Labège")
     expect(results(page).first).to_contain_text("Bakery")
     # Nothing wider than the screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

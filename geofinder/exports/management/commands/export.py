@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from geofinder.exports.formats import FORMATS, Export
-from geofinder.search.contract import EXPORT_PARAMS, search_query_from
+from geofinder.search.contract import DIALECT, EXPORT_PARAMS, search_query_from
 from geofinder.search.errors import ParamErrors
 
 
@@ -19,14 +19,19 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar")
         for name, param in EXPORT_PARAMS.items():
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=param.description.replace("%", "%%"))
+        parser.add_argument("--dialect", default=None, help=DIALECT.description)
 
     def handle(self, *args, **options):
         params = {name: options[name] for name in EXPORT_PARAMS if options[name] is not None}
+        dialect_errors = ParamErrors()
+        dialect = DIALECT.read({"dialect": options["dialect"]} if options["dialect"] else {}, dialect_errors)
         try:
             query = search_query_from(params, export=True)
+            if dialect_errors.errors:
+                raise dialect_errors
         except ParamErrors as errors:
             raise CommandError(errors.as_options_text()) from None
-        export = Export(query=query, params=params, fmt=options["format"])
+        export = Export(query=query, params=params, fmt=options["format"], dialect=dialect)
         path = options["out"] or Path(export.filename())
         hide = options["no_progress"] or options["verbosity"] == 0
         try:

@@ -6,7 +6,7 @@ import { config, h, t } from "./config.js";
 import { httpUrl, mailtoUrl, telUrl } from "./links.js";
 import { openingLabel } from "./opening.js";
 import { symbolElement } from "./symbols.js";
-import { categoryLabel, distanceText } from "./format.js";
+import { addressText, categoryLabel, distanceText, phoneText } from "./format.js";
 
 const NOTES = { "Jour férié": "note_holiday", "Fermeture exceptionnelle": "note_closure", "Horaires incertains": "note_uncertain" };
 
@@ -72,10 +72,10 @@ export function createDetail(element, { onClose }) {
       const title = h("h2", { id: "gf-detail-title", tabindex: "-1" }, p.name);
       const opening = h("p", { class: `gf-opening gf-opening--${p.opening.state}` }, symbolElement(p.opening.state), " ",
         h("span", { class: "gf-opening-label" }, openingLabel(p.opening)));
-      const address = [p.address, [p.postcode, p.city].filter(Boolean).join(" ")].filter(Boolean).join(", ");
+      const address = addressText(p);
       const facts = h("dl", { class: "gf-facts" },
         h("dt", {}, t("address")), h("dd", {}, address || "—"),
-        fact(t("phone"), p.phone, telUrl(p.phone)),
+        fact(t("phone"), p.phone, telUrl(p.phone), { shown: phoneText(p.phone) }),
         webFact(t("website"), p.website),
         webFact(t("online_shop"), p.shop_url),
         fact(t("email"), p.email, mailtoUrl(p.email)),

@@ -20,6 +20,11 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
   const whatOptions = document.getElementById("gf-what-options");
   let near = ""; // "lon,lat" of "Autour de moi" (or the embed's centre), shown as nearLabel
   let nearLabel = "";
+  let bbox = ""; // the map's box of "Rechercher dans cette zone", shown as t("map_area")
+  const filters = form.querySelector(".gf-filters");
+  const phone = window.matchMedia("(max-width: 48rem)");
+  // Phones: the filters folded, so that the results come into view after a search.
+  if (phone.matches) filters.open = false;
 
   // Categories: autocomplete of "what" and the category filter (kept if the embed fixed them).
   function loadCategories(families) {
@@ -27,7 +32,12 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
       const value = category.value;
       for (const family of families) {
         const group = h("optgroup", { label: config.lang === "en" ? family.label_en || family.label : family.label });
-        for (const c of family.categories) group.append(h("option", { value: c.slug }, categoryLabel(c)));
+        for (const c of family.categories) {
+          // A category without any place is shown as such, and cannot be chosen.
+          const empty = c.has_places === false;
+          group.append(h("option", { value: c.slug, disabled: empty && c.slug !== value },
+            empty ? t("category_empty", { label: categoryLabel(c) }) : categoryLabel(c)));
+        }
         category.append(group);
       }
       // The option written from the permalink before the taxonomy came: now a real one, if any.
@@ -36,7 +46,7 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
       }
       category.value = value;
     }
-    const labels = families.flatMap((f) => f.categories.map((c) => categoryLabel(c)));
+    const labels = families.flatMap((f) => f.categories.filter((c) => c.has_places !== false).map((c) => categoryLabel(c)));
     whatOptions.replaceChildren(...labels.map((label) => h("option", { value: label })));
   }
 
@@ -45,6 +55,7 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
   let asked = "";
   where.addEventListener("input", () => {
     near = "";
+    bbox = "";
     clearTimeout(timer);
     const text = where.value.trim();
     if (text.length < 2 || text === asked) return;
@@ -73,6 +84,7 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
     navigator.geolocation.getCurrentPosition(
       (position) => {
         near = `${position.coords.longitude.toFixed(5)},${position.coords.latitude.toFixed(5)}`;
+        bbox = "";
         nearLabel = t("around_me");
         where.value = nearLabel;
         onSearch({ fit: true });
@@ -84,7 +96,8 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    onSearch({ fit: true });
+    if (phone.matches) filters.open = false;
+    onSearch({ fit: true, reveal: true });
   });
   for (const input of [category, radius, open, territory, ...form.querySelectorAll("input[name=services]")]) {
     input.addEventListener("change", () => onSearch({ fit: input !== open }));
@@ -107,7 +120,8 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
       state.what = what.value.trim();
       state.category = category.value;
       const typed = where.value.trim();
-      if (near && typed === nearLabel) state.near = near;
+      if (bbox && typed === t("map_area")) state.bbox = bbox;
+      else if (near && typed === nearLabel) state.near = near;
       else state.where = typed;
       state.radius = radius.value;
       state.open = open.checked;
@@ -124,7 +138,8 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
       category.value = state.category;
       near = state.near;
       nearLabel = label;
-      where.value = state.near ? nearLabel : state.where;
+      bbox = state.bbox && !state.near && !state.where ? state.bbox : "";
+      where.value = bbox ? t("map_area") : state.near ? nearLabel : state.where;
       if (state.radius && !radius.querySelector(`option[value="${CSS.escape(state.radius)}"]`)) {
         radius.append(h("option", { value: state.radius }, `${state.radius} m`));
       }
@@ -144,6 +159,11 @@ export function createForm(form, { onSearch, onBoundaries, onMessage }) {
         if (p.region) options.push({ value: `region:${p.region.code}`, label: t(TERRITORY_KINDS.region, { name: p.region.name }) });
       }
       setTerritoryOptions(options, selected);
+    },
+
+    /** The words shown in "Où ?" for `near` ("Autour de moi", the embed's centre or territory). */
+    currentNearLabel() {
+      return nearLabel;
     },
 
     boundariesWanted() {

@@ -8,6 +8,51 @@
   const strings = JSON.parse(document.getElementById("gf-builder-strings").textContent);
   let timer = null;
 
+  // The territory by its name: the datalist's départements and régions, communes from the
+  // geocoding API as one types; the hidden field holds its kind:code.
+  const territoryName = document.getElementById("b-territory-name");
+  const territory = document.getElementById("b-territory");
+  const territoryOptions = document.getElementById("b-territory-options");
+  const territoryChosen = document.getElementById("b-territory-chosen");
+  const fixedOptions = [...territoryOptions.options];
+  let asked = "";
+  let lookup = null;
+
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
+  }
+
+  function chooseTerritory() {
+    const text = territoryName.value.trim();
+    const option = [...territoryOptions.options].find((o) => o.value === text);
+    territory.value = option ? option.dataset.territory : "";
+    territoryChosen.textContent = !text ? strings.territory_none
+      : option ? format(strings.territory_chosen, { name: `${option.value} (${option.textContent})` }) : strings.territory_unknown;
+  }
+
+  territoryName.addEventListener("input", () => {
+    chooseTerritory();
+    const text = territoryName.value.trim();
+    clearTimeout(lookup);
+    if (text.length < 2 || text === asked || territory.value) return;
+    lookup = setTimeout(async () => {
+      asked = text;
+      const response = await fetch(`${form.dataset.geocodeUrl}?${new URLSearchParams({ q: text, limit: 8 })}`, { headers: { Accept: "application/json" } });
+      if (!response.ok || territoryName.value.trim() !== text) return;
+      const body = await response.json();
+      const communes = body.results.filter((r) => r.kind === "commune" && r.commune_code).map((r) => {
+        const option = document.createElement("option");
+        option.value = r.label;
+        option.dataset.territory = `commune:${r.commune_code}`;
+        option.textContent = strings.commune;
+        return option;
+      });
+      territoryOptions.replaceChildren(...communes, ...fixedOptions);
+      chooseTerritory();
+      update();
+    }, 200);
+  });
+
   function embedURL() {
     const data = new FormData(form);
     const params = new URLSearchParams();

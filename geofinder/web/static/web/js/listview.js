@@ -3,7 +3,7 @@
 import { h } from "./config.js";
 import { openingLabel } from "./opening.js";
 import { symbolElement } from "./symbols.js";
-import { categoryLabel, distanceText } from "./format.js";
+import { addressText, categoryLabel, distanceText } from "./format.js";
 
 export function createList(element, { onSelect, onHover }) {
   const items = new Map(); // place id → {li, button, label, feature}
@@ -18,14 +18,21 @@ export function createList(element, { onSelect, onHover }) {
     show(features) {
       element.replaceChildren();
       items.clear();
+      this.append(features);
+    },
+
+    /** Add the places of the next page after those shown (a place already shown is skipped). */
+    append(features) {
+      const added = [];
       for (const feature of features) {
+        if (items.has(String(feature.id))) continue;
         const p = feature.properties;
         const opening = openingLine(feature);
         const button = h("button", { type: "button", class: "gf-result", "data-id": feature.id },
           h("span", { class: "gf-result-name" }, p.name),
           h("span", { class: "gf-result-meta" }, categoryLabel(p.category), p.distance_m !== null ? ` · ${distanceText(p.distance_m)}` : ""),
           opening,
-          h("span", { class: "gf-result-address" }, [p.address, [p.postcode, p.city].filter(Boolean).join(" ")].filter(Boolean).join(", ")),
+          h("span", { class: "gf-result-address" }, addressText(p)),
         );
         button.addEventListener("click", () => onSelect(feature.id, { from: "list" }));
         button.addEventListener("mouseenter", () => onHover(feature.id, true));
@@ -35,7 +42,9 @@ export function createList(element, { onSelect, onHover }) {
         const li = h("li", { class: "gf-results-item", "data-id": feature.id }, button);
         element.append(li);
         items.set(String(feature.id), { li, button, opening, feature });
+        added.push(feature);
       }
+      return added;
     },
 
     /** Refresh the opening labels (every minute) and, when given, the features' statuses. */

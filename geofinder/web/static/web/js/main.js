@@ -1,9 +1,9 @@
 // The residents' map page and the embed: one search (GET /api/v1/places/), a map and a list
 // kept in sync, a detail panel, live opening labels and a permalink.
 import { config, getJSON, h, t } from "./config.js";
-import { apiParams, emptyState, hasLocation, permalinkQuery, RESULT_LIMIT, stateFromQuery } from "./state.js";
+import { apiParams, emptyState, exportUrl, hasLocation, permalinkQuery, RESULT_LIMIT, stateFromQuery } from "./state.js";
 import { isStale } from "./opening.js";
-import { rememberCategories } from "./format.js";
+import { categoryLabel, distanceText, ofPlace, rememberCategories } from "./format.js";
 import { symbolElement } from "./symbols.js";
 import { createMap } from "./mapview.js";
 import { createList } from "./listview.js";
@@ -11,14 +11,28 @@ import { createDetail } from "./detail.js";
 import { createForm } from "./form.js";
 
 const REFRESH_MS = 60 * 1000;
+// Results all within this many metres are "près de" the place; farther, their distances are said.
+const NEAR_M = 5000;
 const status = document.getElementById("gf-status");
+const explanation = document.getElementById("gf-explain");
 const errors = document.getElementById("gf-errors");
+const more = document.getElementById("gf-more");
+const searchArea = document.getElementById("gf-search-area");
+const layout = document.querySelector(".gf-layout");
+const phone = window.matchMedia("(max-width: 48rem)");
 const embed = config.embed;
 let state = embed ? { ...emptyState(), ...embed.state } : stateFromQuery(window.location.search);
 let lastWhere = null;
 let searchCount = 0;
+let nextAfter = null; // the cursor of the next page (next_after of the last answer)
+let nearLabel = t("around_me");
 
-const map = createMap(document.getElementById("gf-map"), { onSelect: select, onHover: hover });
+const map = createMap(document.getElementById("gf-map"), {
+  onSelect: select,
+  onHover: hover,
+  // The reader moved the map: offer to search the area it shows.
+  onUserMove: () => { if (lastWhere) searchArea.hidden = false; },
+});
 const list = createList(document.getElementById("gf-results"), { onSelect: select, onHover: hover });
 const detail = createDetail(document.getElementById("gf-detail"), { onClose: closed });
 const form = createForm(document.getElementById("gf-search"), {
@@ -40,21 +54,33 @@ function showErrors(body) {
     errors.replaceChildren();
     return;
   }
-  const messages = Object.values(body.errors || { detail: [body.detail] }).flat();
+  const messages = errorMessages(body);
   const candidates = (body.hints && body.hints.where) || [];
   const retry = (candidate) => {
     state = { ...state, where: candidate.label, near: "", place: "" };
     form.write(state);
     search({ fit: true });
   };
-  errors.replaceChildren(
+  errors.replaceChildren(...[
     h("p", {}, t("search_failed")),
     h("ul", {}, messages.map((message) => h("li", {}, message))),
     candidates.length ? h("p", {}, t("did_you_mean")) : null,
     candidates.length
       ? h("ul", {}, candidates.map((c) => h("li", {}, h("button", { type: "button", class: "gf-link", onclick: () => retry(c) }, c.label))))
       : null,
-  );
+  ].filter(Boolean));
+}
+
+// The API answers in English; the page says in its own language which field is wrong.
+const FIELD_ERRORS = {
+  where: "error_where", near: "error_where", what: "error_what", category: "error_category", radius: "error_radius",
+  open: "error_open", territory: "error_territory", services: "error_services", bbox: "error_bbox", after: "error_after",
+};
+
+function errorMessages(body) {
+  if (!body || !body.errors || !Object.keys(body.errors).length) return [t(body && body.status === 503 ? "error_busy" : "error_other")];
+  // The place as typed (text, never markup: t() fills it in, h() makes a text node of it).
+  return Object.keys(body.errors).map((field) => t(FIELD_ERRORS[field] || "error_other", { value: state.where }));
 }
 
 function updatePermalink() {
@@ -63,22 +89,156 @@ function updatePermalink() {
   for (const link of document.querySelectorAll("[data-keep-query]")) {
     link.search = query;
   }
+  updateExports();
 }
 
-/** Run the current state's search; `fit` frames the results, `quiet` only refreshes them. */
-async function search({ fit = true, quiet = false } = {}) {
+/** The "Exporter" menu: every place of the current search, as a file. */
+function updateExports() {
+  const menu = document.getElementById("gf-export");
+  menu.hidden = !hasLocation(state);
+  if (menu.hidden) return;
+  const links = {
+    "gf-export-csv-fr": exportUrl(config.api.export, state, "csv", { dialect: "excel-fr" }),
+    "gf-export-csv": exportUrl(config.api.export, state, "csv"),
+    "gf-export-geojson": exportUrl(config.api.export, state, "geojson"),
+  };
+  for (const [id, href] of Object.entries(links)) document.getElementById(id).setAttribute("href", href);
+}
+
+/** The search's place as the strings' %(where)s: with its preposition in French ("de Labège",
+ * "d’Albi", "de vous"), the name alone in English. */
+function placeWords(where) {
+  const near = form.currentNearLabel();
+  if (state.near && near === t("around_me")) return { where: t("of_you") };
+  if (state.near && near === t("map_centre")) return { where: t("of_map_centre") };
+  return { where: ofPlace(state.near ? near : where.label) };
+}
+
+/** What the answer holds, its distances said truthfully: "près de" only when every place is
+ * within NEAR_M, the distances otherwise. */
+function summary(body, shown) {
+  const words = placeWords(body.where);
+  if (state.bbox && !state.near && !state.where) {
+    if (!shown.length) return t("no_results_area");
+    return t(shown.length === 1 ? "result_one_area" : "results_area", { count: shown.length });
+  }
+  if (!shown.length) return t("no_results", words);
+  const first = shown[0].properties.distance_m;
+  const last = shown[shown.length - 1].properties.distance_m;
+  if (last <= NEAR_M) return t(shown.length === 1 ? "result_one" : "results_count", { count: shown.length, ...words });
+  if (shown.length === 1) return t("result_one_at", { distance: distanceText(first), ...words });
+  return t("results_range", { count: shown.length, from: distanceText(first), to: distanceText(last), ...words });
+}
+
+/** Why a list is empty or thin, with a way out: hours unknown (open now), nothing within the
+ * filters, or no place of that category at all. */
+async function explain(body, number) {
+  const notes = [];
+  const what = body.what.categories.length === 1 ? categoryLabel(body.what.categories[0]) : null;
+  let looseCount = null;
+  if (state.open) {
+    const all = await getJSON(config.api.places, { ...apiParams({ ...state, open: false }), limit: RESULT_LIMIT });
+    if (number !== searchCount || !all.ok) return;
+    looseCount = all.body.count;
+    const shownIds = new Set(body.features.map((f) => f.id));
+    const others = all.body.features.filter((f) => !shownIds.has(f.id));
+    const unknown = others.filter((f) => f.properties.opening.state === "unknown").length;
+    const showAll = { label: t("show_without_open"), action: () => { state = { ...state, open: false }; form.write(state, form.currentNearLabel()); search({ fit: true }); } };
+    if (unknown && unknown === others.length && !body.count) notes.push({ text: t("none_with_hours", { count: unknown }), ...showAll });
+    else if (unknown) notes.push({ text: t("some_without_hours", { count: unknown }), ...showAll });
+    else if (others.length && !body.count) notes.push({ text: t("none_open_now", { count: others.length }), ...showAll });
+  }
+  if (!body.count && !looseCount) {
+    const filtered = state.radius || state.territory || state.services.length || (state.bbox && (state.near || state.where));
+    let nearest = null;
+    if (filtered || state.open) {
+      const loose = { ...state, open: false, radius: "", territory: "", services: [], bbox: state.near || state.where ? "" : state.bbox };
+      const answer = await getJSON(config.api.places, { ...apiParams(loose), limit: 1 });
+      if (number !== searchCount || !answer.ok) return;
+      nearest = answer.body.features[0] || null;
+    }
+    if (nearest && filtered) {
+      notes.push({
+        text: t("none_within_filters", { distance: distanceText(nearest.properties.distance_m), ...placeWords(body.where) }),
+        label: t("remove_filters"),
+        action: () => { state = { ...state, radius: "", territory: "", services: [] }; form.write(state, form.currentNearLabel()); search({ fit: true }); },
+      });
+    } else if (!nearest && state.bbox && !state.near && !state.where) {
+      notes.push({ text: what ? t("no_category_in_area", { category: what }) : t("no_results_area") });
+    } else if (!nearest) {
+      notes.push({ text: what ? t("no_category_here", { category: what }) : body.what.name_query ? t("no_name_here", { name: body.what.name_query }) : t("nothing_here") });
+    }
+  }
+  explanation.replaceChildren(...notes.map((note) => h("p", {}, note.text, note.action ? " " : "",
+    note.action ? h("button", { type: "button", class: "gf-link", onclick: note.action }, note.label) : null)));
+  explanation.hidden = !notes.length;
+}
+
+/** The next page: the places after the last one shown, in the same order. */
+async function showMore() {
+  if (!nextAfter) return;
+  const number = searchCount;
+  more.disabled = true;
+  const answer = await getJSON(config.api.places, { ...apiParams(state), limit: RESULT_LIMIT, after: nextAfter });
+  more.disabled = false;
+  if (number !== searchCount) return;
+  if (!answer.ok) {
+    showErrors(answer.body);
+    return;
+  }
+  const added = list.append(answer.body.features);
+  map.append(added);
+  nextAfter = answer.body.next_after;
+  more.hidden = !nextAfter;
+  say(summary(lastAnswer, list.features()));
+  if (added.length) list.focus(added[0].id);
+}
+more.addEventListener("click", showMore);
+
+/** Phones: the list or the map. */
+function showView(view) {
+  layout.dataset.view = view;
+  document.getElementById("gf-show-list").setAttribute("aria-pressed", String(view === "list"));
+  document.getElementById("gf-show-map").setAttribute("aria-pressed", String(view === "map"));
+  if (view === "map") map.refresh();
+}
+document.getElementById("gf-show-list").addEventListener("click", () => showView("list"));
+document.getElementById("gf-show-map").addEventListener("click", () => showView("map"));
+
+searchArea.addEventListener("click", () => {
+  state = { ...state, where: "", near: "", bbox: map.box(), place: "" };
+  form.write(state, form.currentNearLabel());
+  searchArea.hidden = true;
+  search({ fit: false });
+});
+
+let lastAnswer = null;
+let revealNext = false; // a search asked to bring its results into view (kept by a newer one)
+
+/** Run the current state's search; `fit` frames the results, `quiet` only refreshes them,
+ * `reveal` brings the results into view (phones, after the form was sent). */
+async function search({ fit = true, quiet = false, reveal = false } = {}) {
   updatePermalink();
   if (!hasLocation(state)) {
     say(t("give_a_place"));
     return;
   }
+  // A search of the map's area keeps the map where the reader put it.
+  if (state.bbox && !state.near && !state.where) fit = false;
   const number = ++searchCount;
-  if (!quiet) say(t("searching"));
+  if (!quiet) {
+    say(t("searching"));
+    searchArea.hidden = true;
+  }
+  revealNext = revealNext || reveal;
+  if (revealNext && phone.matches) document.querySelector(".gf-view-switch").scrollIntoView({ block: "start" });
   const answer = await getJSON(config.api.places, { ...apiParams(state), limit: RESULT_LIMIT });
   if (number !== searchCount) return; // a newer search has started
   if (!answer.ok) {
-    showErrors(answer.body);
+    showErrors(answer.body ? { ...answer.body, status: answer.status } : { status: answer.status });
     say(t("search_failed"));
+    explanation.hidden = true;
+    more.hidden = true;
     return;
   }
   showErrors(null);
@@ -89,16 +249,21 @@ async function search({ fit = true, quiet = false } = {}) {
   } else {
     list.show(body.features);
     map.show(body.features, body.where, { fit });
+    nextAfter = body.next_after;
+    more.hidden = !nextAfter;
+    explanation.hidden = true;
+    lastAnswer = body;
   }
   lastWhere = body.where;
   const suggestions = (body.what.suggestions || []).map((s) => s.label).join(", ");
   // How the words were read (a name first, filters, words not understood): French, from the API.
   const reading = body.what.message || "";
-  say(
-    (body.count === 0 ? t("no_results", { where: body.where.label }) : t(body.count === 1 ? "result_one" : "results_count", { count: body.count, where: body.where.label }))
-      + (suggestions ? ` ${t("suggestions", { list: suggestions })}` : "")
-      + (reading ? ` ${reading}` : ""),
-  );
+  say(summary(body, quiet ? list.features() : body.features)
+    + (suggestions ? ` ${t("suggestions", { list: suggestions })}` : "")
+    + (reading ? ` ${reading}` : ""));
+  if (!quiet && (body.count === 0 || (state.open && body.count < RESULT_LIMIT))) explain(body, number);
+  if (revealNext && phone.matches) document.querySelector(".gf-view-switch").scrollIntoView({ block: "start" });
+  revealNext = false;
   if (!quiet) {
     drawBoundaries(form.boundariesWanted());
     if (state.place) select(state.place, { from: "permalink" });
@@ -173,7 +338,7 @@ async function start() {
   if (document.body.dataset.accent) document.documentElement.style.setProperty("--gf-accent", document.body.dataset.accent);
   for (const slot of document.querySelectorAll("[data-symbol]")) slot.replaceWith(symbolElement(slot.dataset.symbol));
   const categories = getJSON(config.api.categories);
-  let nearLabel = t("around_me");
+  if (state.bbox && !state.near && !state.where) map.frameBox(state.bbox);
   if (embed && embed.center) {
     map.setView(embed.center[1], embed.center[0], embed.zoom || 13);
     nearLabel = t("map_centre");
@@ -188,12 +353,17 @@ async function start() {
     }
   }
   form.write(state, nearLabel);
+  // The search and the taxonomy at once on French pages (the answers name categories in French:
+  // a shared link shows its results without waiting for the category list); other languages
+  // need the taxonomy's labels first. Unless the reader has already searched meanwhile.
+  const fit = !(embed && embed.center && embed.zoom);
+  if (config.lang === "fr" && !searchCount) search({ fit });
   const answer = await categories;
   if (answer.ok) {
     rememberCategories(answer.body.families);
     form.loadCategories(answer.body.families);
   }
-  search({ fit: !(embed && embed.center && embed.zoom) });
+  if (config.lang !== "fr" && !searchCount) search({ fit });
 }
 
 start();

@@ -4,7 +4,7 @@ export const SERVICES = ["click_and_collect", "delivery", "takeaway", "appointme
 export const RESULT_LIMIT = 30;
 
 export function emptyState() {
-  return { what: "", category: "", where: "", near: "", radius: "", open: false, services: [], territory: "", place: "" };
+  return { what: "", category: "", where: "", near: "", bbox: "", radius: "", open: false, services: [], territory: "", place: "" };
 }
 
 /** The state encoded in a query string (the permalink of `/`, or the parameters of `/embed/`). */
@@ -16,6 +16,7 @@ export function stateFromQuery(search) {
     category: list("category").join(","),
     where: query.get("where") || "",
     near: query.get("near") || "",
+    bbox: query.get("bbox") || "",
     radius: query.get("radius") || "",
     open: openFromQuery(query.get("open")),
     services: list("services").filter((s) => SERVICES.includes(s)),
@@ -40,11 +41,19 @@ export function apiParams(state) {
   else if (state.what) params.what = state.what;
   if (state.near) params.near = state.near;
   else if (state.where) params.where = state.where;
+  // "Rechercher dans cette zone": the places of the map's box, nearest to its centre first.
+  if (state.bbox) params.bbox = state.bbox;
   if (state.radius) params.radius = state.radius;
   if (state.open) params.open = state.open === true ? "now" : state.open;
   if (state.services.length) params.services = state.services.join(",");
   if (state.territory) params.territory = state.territory;
   return params;
+}
+
+/** The address of the export of a state's search (every match), as GeoJSON or CSV. */
+export function exportUrl(template, state, format, extra = {}) {
+  const query = new URLSearchParams({ ...apiParams(state), ...extra }).toString();
+  return `${template.replace("{format}", format)}?${query}`;
 }
 
 /** The query string of the permalink: the search, its filters and the selected place. */
@@ -55,5 +64,5 @@ export function permalinkQuery(state) {
 }
 
 export function hasLocation(state) {
-  return Boolean(state.where || state.near);
+  return Boolean(state.where || state.near || state.bbox);
 }
