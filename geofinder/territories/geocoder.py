@@ -116,7 +116,9 @@ def geocoding_budget(calls: int) -> Iterator[None]:
 
 
 class GeocodingBudgetMiddleware:
-    """Gives each request its budget of GEOFINDER_GEOCODER_BUDGET network geocoding calls."""
+    """Gives each request its budget of GEOFINDER_GEOCODER_BUDGET network geocoding calls, for
+    as long as its view runs (a streamed answer's chunks are produced after: they geocode
+    nothing, the where of an export is resolved when its query is read)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

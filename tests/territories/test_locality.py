@@ -34,3 +34,17 @@ def test_an_unknown_locality_is_not_located():
 @pytest.mark.parametrize("postcode, department", [("31670", "31"), ("20000", "2A"), ("20200", "2B"), ("97400", "974")])
 def test_department_of_postcode(postcode, department):
     assert department_code_of_postcode(postcode) == department
+
+
+def test_a_city_with_a_typo_is_read_within_its_postcode():
+    # The typo budget of the residents' where texts ("Pechabu 31320" is Péchabou there too).
+    found = locality_locate(postcode="31320", city="Pechabu")
+    assert found is not None and found.precision == Place.LocationPrecision.POSTCODE
+    assert found.label == "31320 PECHABOU"
+
+
+def test_arrondissements_are_read_as_in_where_texts():
+    # Roman numerals and no "arrondissement", as the where texts accept them.
+    for city in ("Paris XVe", "Paris 15", "PARIS 15EME"):
+        found = locality_locate(postcode="75732", city=city)
+        assert found is not None and found.precision == Place.LocationPrecision.COMMUNE and "75056" in found.label
