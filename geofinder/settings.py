@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "geofinder.web.framing.FrameAncestorsMiddleware",
     # Every statement of a request is cancelled past GEOFINDER_STATEMENT_TIMEOUT_MS (core/timeouts.py).
     "geofinder.core.timeouts.StatementTimeoutMiddleware",
+    # At most GEOFINDER_GEOCODER_BUDGET network geocoding calls per request (territories/geocoder.py).
+    "geofinder.territories.geocoder.GeocodingBudgetMiddleware",
 ]
 
 ROOT_URLCONF = "geofinder.urls"
@@ -240,6 +242,12 @@ GEOFINDER_DATA_DIR = Path(env.str("GEOFINDER_DATA_DIR", default=str(_default_dat
 GEOFINDER_NETWORK = env.bool("GEOFINDER_NETWORK", default=False)
 GEOFINDER_GEOCODER = env.str("GEOFINDER_GEOCODER", default="ban")  # "ban" or "nominatim"
 GEOFINDER_GEOCODER_USER_AGENT = env.str("GEOFINDER_GEOCODER_USER_AGENT", default="geofinder")
+# The geocoder's base URL when not the public service's (a self-hosted BAN/addok or Nominatim).
+GEOFINDER_GEOCODER_URL = env.str("GEOFINDER_GEOCODER_URL", default="")
+# Seconds a network geocoding call waits for its answer (requests and imports alike).
+GEOFINDER_GEOCODER_TIMEOUT_S = env.float("GEOFINDER_GEOCODER_TIMEOUT_S", default=3.0)
+# Network geocoding calls one request may make (a search resolves one where: one call).
+GEOFINDER_GEOCODER_BUDGET = env.int("GEOFINDER_GEOCODER_BUDGET", default=1)
 GEOFINDER_REPORT_DIR = Path(env.str("GEOFINDER_REPORT_DIR", default=str(BASE_DIR / "var" / "reports")))
 # Distance in metres within which a point just outside every commune polygon (a quay, a beach
 # restaurant: the 2018 boundaries are simplified to about 1 m) is attached to the nearest

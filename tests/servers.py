@@ -1,4 +1,5 @@
-"""A real geofinder server for the tests that need one (browser tests, client disconnects).
+"""A real geofinder server for the tests that need one (browser tests, client disconnects), and
+small local HTTP servers standing for outside services (the network geocoder's).
 
 The server is gunicorn in a subprocess, on the session's test database: the data loaded by the
 session set-up is committed, so the subprocess sees it. Tests that change rows the server must
@@ -12,10 +13,12 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO
 from urllib.parse import quote
@@ -94,3 +97,19 @@ def geofinder_server(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def local_http_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """`handler` serving on 127.0.0.1 (a free port) in a thread of its own, a thread per request;
+    yields its base URL ("http://127.0.0.1:PORT"). No internet: a stand-in for an outside service."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True  # a request held by the handler does not hold the shutdown
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
