@@ -32,8 +32,8 @@ import re
 from dataclasses import dataclass, replace
 
 from django.conf import settings
-from django.db import connection
 
+from geofinder.core.replicas import read_connection
 from geofinder.core.text import edit_distance, expand_saint, fold, place_name_key
 from geofinder.imports.geocoding import NetworkGeocoder, department_code_of_postcode
 from geofinder.territories.models import CommuneName, CurrentCommune, Department, PostalCode
@@ -351,7 +351,7 @@ def _communes(
         "key": key, "prefix": prefix, "keys": keys or [], "department": department, "within": within,
         "limit": limit,
     }
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_COMMUNES_SQL.format(match=_COMMUNE_MATCH[match]), params)
         rows = cursor.fetchall()
     hits: dict[str, _CommuneHit] = {}
@@ -496,7 +496,7 @@ ORDER BY p.code, c.name, p.locality = '' DESC, p.insee_code = c.code DESC, p.ins
 
 
 def _postal_rows(code: str | None = None, *, insee: str | None = None) -> list[_PostalRow]:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_POSTAL_SQL, {"codes": [code] if code else [], "insee": insee})
         return [_PostalRow(*row) for row in cursor.fetchall()]
 
@@ -508,7 +508,7 @@ def _postcodes_starting_with(prefix: str, limit: int) -> list[tuple[str, list[_P
         .values_list("code", flat=True)
         .distinct()[:limit]
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_POSTAL_SQL, {"codes": codes, "insee": None})
         rows = [_PostalRow(*row) for row in cursor.fetchall()]
     return [(code, [row for row in rows if row.code == code]) for code in codes]
