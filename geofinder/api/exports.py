@@ -31,6 +31,13 @@ class PlaceExportView(APIView):
 
     renderer_classes = [JSONRenderer]
 
+    @staticmethod
+    def reads_on_primary_for(kwargs: dict) -> bool:
+        """CSV exports read on the primary: their opening statuses go through a temporary table
+        (search/stream.py), which a replica (read-only) cannot create. GeoJSON ones read on a
+        replica (geofinder/core/replica_routing.py)."""
+        return kwargs.get("fmt") == "csv"
+
     @extend_schema(
         operation_id="places_export",
         parameters=[
@@ -45,13 +52,6 @@ class PlaceExportView(APIView):
             404: NOT_FOUND_RESPONSE,
         },
     )
-    @staticmethod
-    def reads_on_primary_for(kwargs: dict) -> bool:
-        """CSV exports read on the primary: their opening statuses go through a temporary table
-        (search/stream.py), which a replica (read-only) cannot create. GeoJSON ones read on a
-        replica (geofinder/core/replica_routing.py)."""
-        return kwargs.get("fmt") == "csv"
-
     def get(self, request: Request, fmt: str) -> Response | StreamingHttpResponse:
         if fmt not in FORMATS:
             return not_found(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -151,11 +151,11 @@ class ReplicaPool:
         with self._lock:
             before = self._states.get(alias)
             self._states[alias] = state
-        if before is not None and before.healthy != state.healthy:
-            if state.healthy:
-                logger.info("replica %s serves reads again", alias)
-            else:
-                logger.warning("replica %s skipped: %s", alias, state.reason)
+        first = before is None or before.checked_at == float("-inf")
+        if not state.healthy and (first or before.healthy):
+            logger.warning("replica %s skipped: %s", alias, state.reason)
+        elif state.healthy and not first and not before.healthy:
+            logger.info("replica %s serves reads again", alias)
         return state
 
     def mark_down(self, alias: str, reason: str) -> None:
