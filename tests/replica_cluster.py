@@ -52,7 +52,12 @@ def _as_postgres(command: list[str]) -> list[str]:
 
 
 def _run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run(_as_postgres(command), check=True, capture_output=True, text=True, **kwargs)
+    """Run `command` (as postgres when root); its error output in the exception when it fails
+    (pg_basebackup refused: allow replication from 127.0.0.1, scripts/allow-local-replication.sh)."""
+    done = subprocess.run(_as_postgres(command), capture_output=True, text=True, **kwargs)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed (exit {done.returncode}): {done.stderr.strip()}")
+    return done
 
 
 def _superuser(host: str, port: int, dbname: str = "postgres") -> psycopg.Connection:

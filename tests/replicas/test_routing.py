@@ -4,6 +4,8 @@ replica of the test cluster (conftest.py)."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import secrets
 import time
@@ -145,3 +147,25 @@ def test_stopping_the_replica_in_the_middle_of_a_load_loses_no_request(running, 
         # And after: the primary serves alone.
         assert get(url + SEARCH)[0] == 200
     assert "replica replica_1 skipped" in log_path.read_text()
+
+
+def test_geojson_exports_stream_from_the_replica_and_csv_ones_from_the_primary(running):
+    query = "category=boulangerie&near=1.5206,43.5391&radius=15000&include_closed=true"
+    # Replay paused and a place renamed on the primary: the replica's exports have the old name.
+    with server_with_replica(running, name=f"gf-export-{secrets.token_hex(4)}",
+                             GEOFINDER_REPLICA_MAX_LAG_S="3600", GEOFINDER_REPLICA_CHECK_S="0") as url:
+        place_id, old_name = a_place_near_the_search(url)
+        new_name = f"Renommée {secrets.token_hex(3)}"
+        running.pause_replay()
+        with renamed_back(place_id, old_name):
+            with own_connection(connection.settings_dict) as conn:
+                conn.execute("UPDATE places_place SET name = %s WHERE id = %s", [new_name, place_id])
+            status, body = get(f"{url}/api/v1/export/places.geojson?{query}")
+            assert status == 200
+            names = {feature["id"]: feature["properties"]["name"] for feature in body["features"]}
+            assert names[place_id] == old_name
+            with urllib.request.urlopen(f"{url}/api/v1/export/places.csv?{query}", timeout=30) as response:
+                rows = list(csv.DictReader(io.StringIO(response.read().decode())))
+            assert len(rows) == len(names)
+            assert {int(row["id"]): row["name"] for row in rows}[place_id] == new_name
+        running.resume_replay()
