@@ -3,7 +3,8 @@
 
 The search load of bench/run.py (wrk, `GET /api/v1/places/` with a category, a point where
 places are and limit 20) is run against gunicorn serving the bench database
-(geofinder_bench, 2,000,000 places, prepared by `make bench`; only read here):
+(BENCH_DATABASE_URL, default geofinder_bench: 2,000,000 places, prepared by `make bench`; only
+read here, and refused when behind the code's migrations):
 
 1. on the primary alone (no DATABASE_REPLICA_URLS: today's set-up);
 2. with 1 (--replicas N: N) streaming replica(s) of the local cluster (tests/replica_cluster.py:
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import subprocess
 import sys
 import time
 from contextlib import ExitStack
@@ -32,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent))
 from run import (  # noqa: E402
-    RESULTS, bench_database_url, sample_queries, start_server, stop_server, write_results, wrk,
+    RESULTS, ROOT, bench_database_url, sample_queries, start_server, stop_server, write_results, wrk,
 )
 
 from tests.replica_cluster import default_dir, running_replica, unavailable_reason  # noqa: E402
@@ -148,6 +150,12 @@ def main() -> None:
     dbname = url.rsplit("/", 1)[1]
     host, primary_port = "127.0.0.1", int(url.rsplit(":", 1)[1].split("/")[0])
     RESULTS.mkdir(parents=True, exist_ok=True)
+    # Read only: a bench database behind the code's migrations is not migrated here (`make bench` does).
+    check = subprocess.run([sys.executable, "manage.py", "migrate", "--check"], env=env, cwd=ROOT,
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        raise SystemExit(f"{dbname} lacks migrations of this code: run `make bench` (or point BENCH_DATABASE_URL"
+                         f" at a migrated copy)\n{check.stdout}{check.stderr}")
     queries = sample_queries(env)
     paths = [f"/api/v1/places/?category={slug}&near={lon},{lat}&limit=20" for lon, lat, slug in queries]
     primary_data = Path(os.environ.get("GEOFINDER_PRIMARY_DATA_DIR", "/var/lib/postgresql/15/main"))

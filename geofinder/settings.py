@@ -118,6 +118,11 @@ for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES[f"replica_{_number}"] = _replica
 DATABASE_ROUTERS = ["geofinder.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+# Behind a pooler in transaction mode (PgBouncer, README "Read replicas"): a server-side cursor
+# must not outlive its transaction, so Django's (QuerySet.iterator() outside a transaction) are off.
+if env.bool("DATABASE_TRANSACTION_POOLER", default=False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A replica lagging the primary by more than this many seconds is skipped until it catches up.
 GEOFINDER_REPLICA_MAX_LAG_S = env.float("GEOFINDER_REPLICA_MAX_LAG_S", default=5.0)
 # How often each process measures each replica's lag and health, in seconds.
