@@ -106,9 +106,12 @@ class CpuMeter:
 
 
 def measured_run(port: int, paths: list[str], seconds: int, connections: int, meter: CpuMeter) -> dict:
+    load_before = os.getloadavg()[0]
     meter.start()
     result = wrk(port, paths, seconds, connections)
     cpu = meter.stop()
+    # The machine's 1-minute load average before and after: other processes compete for its cores.
+    result["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     requests = result["rps"] * seconds
     result["cpu_s"] = cpu
     result["cpu_ms_per_search"] = {role: round(1000 * spent / requests, 3) for role, spent in cpu.items()}
@@ -206,7 +209,7 @@ def main() -> None:
               f" non-2xx {run['non_2xx']}, CPU ms per search {run['cpu_ms_per_search']}")
     m = results["model"]
     print(f"model: {m['target_searches_per_s']} searches/s = {m['db_cores_busy']} database cores and"
-          f" {m['app_cores_busy']} application cores busy -> {m['replicas']} replicas"
+          f" {m['app_cores_busy']} application cores busy -> {m['replicas']} replica(s)"
           f" ({m['replicas_with_one_spare']} with one spare) and {m['app_servers']} application servers ({m['assumptions']})")
     print(f"results: {out}")
 

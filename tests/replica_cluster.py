@@ -34,7 +34,8 @@ AT_LEAST_PRIMARY = (
     "max_connections", "max_worker_processes", "max_wal_senders", "max_prepared_transactions",
     "max_locks_per_transaction",
 )
-CATCH_UP_TIMEOUT_S = 90
+# A busy shared primary (other imports, test databases created) may take minutes to stream.
+CATCH_UP_TIMEOUT_S = 300
 
 
 def unavailable_reason() -> str | None:
