@@ -210,7 +210,8 @@ def main() -> None:
     m = results["model"]
     print(f"model: {m['target_searches_per_s']} searches/s = {m['db_cores_busy']} database cores and"
           f" {m['app_cores_busy']} application cores busy -> {m['replicas']} replica(s)"
-          f" ({m['replicas_with_one_spare']} with one spare) and {m['app_servers']} application servers ({m['assumptions']})")
+          f" ({m['replicas_with_one_spare']} with one spare) and {m['app_servers']} application servers"
+          f" ({m['assumptions']})")
     print(f"results: {out}")
 
 

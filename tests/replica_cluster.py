@@ -68,7 +68,9 @@ def _superuser(host: str, port: int, dbname: str = "postgres") -> psycopg.Connec
 class LocalReplica:
     """A streaming replica of the cluster at primary_host:primary_port, in `data_dir`, on `port`."""
 
-    def __init__(self, *, primary_host: str, primary_port: int, data_dir: Path, port: int, shared_buffers: str = "128MB"):
+    def __init__(
+        self, *, primary_host: str, primary_port: int, data_dir: Path, port: int, shared_buffers: str = "128MB",
+    ):
         self.primary_host, self.primary_port = primary_host, primary_port
         self.data_dir, self.port, self.shared_buffers = data_dir, port, shared_buffers
         self.log = data_dir.parent / f"{data_dir.name}.log"
@@ -80,7 +82,8 @@ class LocalReplica:
         and write the replica's own configuration."""
         if self.data_dir.exists():
             _run(["rm", "-rf", str(self.data_dir)])
-        conninfo = f"host={self.primary_host} port={self.primary_port} user=postgres application_name={self.data_dir.name}"
+        conninfo = (f"host={self.primary_host} port={self.primary_port} user=postgres"
+                    f" application_name={self.data_dir.name}")
         _run([str(PG_BIN / "pg_basebackup"), "--dbname", conninfo, "-D", str(self.data_dir), "-X", "stream",
               "--checkpoint=fast", "--write-recovery-conf", "--no-sync"])
         self._configure()

@@ -140,7 +140,8 @@ def places_stream(
         if text_as_bytes:
             with read_connection().cursor() as cursor:
                 cursor.execute("SET LOCAL client_encoding = 'SQL_ASCII'")
-        with read_connection().connection.cursor() as cursor, closing(cursor.stream(sql, params, size=fetch_size)) as rows:
+        raw = read_connection().connection
+        with raw.cursor() as cursor, closing(cursor.stream(sql, params, size=fetch_size)) as rows:
             batch, examined = [], 0
             for row in rows:
                 status, rendered = opening.status(row[-3], departments[row[-2]], row[-1])

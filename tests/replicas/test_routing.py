@@ -134,7 +134,8 @@ def test_a_replica_lagging_more_than_allowed_is_skipped(running):
 
 def test_stopping_the_replica_in_the_middle_of_a_load_loses_no_request(running, tmp_path):
     log_path = tmp_path / "server.log"
-    with open(log_path, "w") as log, server_with_replica(running, name=f"gf-stop-{secrets.token_hex(4)}", log=log) as url:
+    name = f"gf-stop-{secrets.token_hex(4)}"
+    with open(log_path, "w") as log, server_with_replica(running, name=name, log=log) as url:
         searches = [url + SEARCH.replace("limit=5", f"limit={1 + i % 20}") for i in range(240)]
         with ThreadPoolExecutor(max_workers=8) as pool:
             answers = [pool.submit(get, search) for search in searches]
