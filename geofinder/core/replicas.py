@@ -10,10 +10,13 @@ every read goes to the primary, as it always did.
 
 A replica serves only while it answers and lags the primary by at most
 GEOFINDER_REPLICA_MAX_LAG_S seconds. Each process checks each replica at most every
-GEOFINDER_REPLICA_CHECK_S seconds, on a short connection of its own: the lag is zero when the
-replica has replayed the primary's current WAL position (compared as LSNs: an idle primary
-writes no transaction, so the replica's last replayed transaction time grows old while it is in
-fact up to date), else the age of the last transaction it replayed.
+GEOFINDER_REPLICA_CHECK_S seconds, on short connections of its own, and keeps the primary's WAL
+position (LSN) at each check. The lag is compared in LSNs, not by the time of the last
+transaction the replica replayed: an idle primary, or one writing a long transaction, commits
+nothing, so that time grows old while the replica is in fact up to date. The lag is zero when
+the replica has replayed the primary's current position; else at most the time since the latest
+earlier check whose position it has replayed (all that was committed then, it has); else (a
+first check) the age of its last replayed transaction.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import itertools
 import logging
 import threading
 import time
+from collections import deque
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -99,30 +103,47 @@ def _connect(alias: str) -> psycopg.Connection:
     return psycopg.connect(**params)
 
 
-_LSN_SQL = "SELECT pg_current_wal_lsn()"
+_LSN_SQL = "SELECT pg_current_wal_lsn()::text"
 _REPLICA_SQL = (
-    "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn() >= %s::pg_lsn,"
+    "SELECT pg_is_in_recovery(), pg_last_wal_replay_lsn()::text,"
     " extract(epoch FROM now() - pg_last_xact_replay_timestamp())"
 )
+# Positions of the primary kept per replica (one per check).
+HISTORY_LENGTH = 64
 
 
-def measure_lag(alias: str) -> float:
-    """Seconds `alias` lags the primary by (0 when it has replayed the primary's current WAL
-    position); raises psycopg.Error when either does not answer, ValueError when `alias` is not
-    a replica (not in recovery)."""
+def _lsn(text: str | None) -> int:
+    """A WAL position ('16/B374D848') as a number of bytes."""
+    if not text:
+        return 0
+    high, low = text.split("/")
+    return (int(high, 16) << 32) + int(low, 16)
+
+
+def measure_lag(alias: str, history: deque[tuple[float, int]] | None = None) -> float:
+    """Seconds `alias` lags the primary by, at most (module docstring); `history`: the
+    (time.monotonic(), primary's LSN) of the earlier checks, to which this one is added. Raises
+    psycopg.Error when either does not answer, ValueError when `alias` is not a replica."""
+    history = deque(maxlen=HISTORY_LENGTH) if history is None else history
     with _connect(DEFAULT_DB_ALIAS) as primary:
-        primary_lsn = primary.execute(_LSN_SQL).fetchone()[0]
+        now, primary_lsn = time.monotonic(), _lsn(primary.execute(_LSN_SQL).fetchone()[0])
     with _connect(alias) as replica:
         deadline = time.monotonic() + CATCH_UP_WAIT_S
         while True:
-            in_recovery, caught_up, age_s = replica.execute(_REPLICA_SQL, [primary_lsn]).fetchone()
+            in_recovery, replayed, age_s = replica.execute(_REPLICA_SQL).fetchone()
             if not in_recovery:
                 raise ValueError(f"{alias} is not a replica (not in recovery)")
-            if caught_up:
-                return 0.0
-            if time.monotonic() >= deadline:
-                return float("inf") if age_s is None else max(float(age_s), 0.0)
+            replayed = _lsn(replayed)
+            if replayed >= primary_lsn or time.monotonic() >= deadline:
+                break
             time.sleep(CATCH_UP_WAIT_S / 3)
+    reached = [at for at, lsn in history if lsn <= replayed]
+    history.append((now, primary_lsn))
+    if replayed >= primary_lsn:
+        return 0.0
+    if reached:
+        return max(time.monotonic() - max(reached), 0.0)
+    return float("inf") if age_s is None else max(float(age_s), 0.0)
 
 
 class ReplicaPool:
@@ -132,6 +153,7 @@ class ReplicaPool:
         self._lock = threading.Lock()
         self._states: dict[str, ReplicaState] = {}
         self._checking: set[str] = set()
+        self._history: dict[str, deque[tuple[float, int]]] = {}
         self._turn = itertools.count()
 
     def state(self, alias: str) -> ReplicaState:
@@ -140,8 +162,10 @@ class ReplicaPool:
 
     def check(self, alias: str) -> ReplicaState:
         """Measure `alias` now and remember the result."""
+        with self._lock:
+            history = self._history.setdefault(alias, deque(maxlen=HISTORY_LENGTH))
         try:
-            lag = measure_lag(alias)
+            lag = measure_lag(alias, history)
         except (psycopg.Error, ValueError) as error:
             state = ReplicaState(healthy=False, lag_s=None, checked_at=time.monotonic(), reason=str(error).strip())
         else:

@@ -4,6 +4,7 @@ session's real streaming replica (conftest.py), registered here as the alias `re
 from __future__ import annotations
 
 import time
+from collections import deque
 
 import psycopg
 import pytest
@@ -31,9 +32,18 @@ def replica_alias(running, settings):
     del connections.settings[ALIAS]
 
 
-def test_a_caught_up_replica_has_no_lag_and_serves(replica_alias, settings):
-    assert measure_lag(ALIAS) == 0.0
+def test_a_replica_lags_at_most_the_time_since_the_primary_position_it_has_replayed(replica_alias, settings):
+    # The primary (shared with other sessions) may never be idle: the replica is often a few
+    # records behind its current position, and then as stale as the time since the earlier
+    # check whose position it has replayed, however old its last replayed commit.
+    history = deque()
+    measure_lag(ALIAS, history)
+    first_check = history[0][0]
+    assert replica_alias.wait_caught_up()  # past the position of the first check
+    lag = measure_lag(ALIAS, history)
+    assert lag <= time.monotonic() - first_check
     settings.GEOFINDER_REPLICA_CHECK_S = 0
+    settings.GEOFINDER_REPLICA_MAX_LAG_S = 3600
     assert ReplicaPool().choose() == ALIAS
 
 
