@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile clean help
+.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile bench-scale clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
@@ -17,12 +17,14 @@ help:
 	@echo "make bench  the benchmarks in bench/"
 	@echo "make bench-export  the export benchmark (2,000,000 places streamed as GeoJSON and CSV)"
 	@echo "make bench-hostile ordinary searches alone, then beside 8 connections of hostile requests"
+	@echo "make bench-scale   the search load on the primary alone, then on primary + streaming replica(s)"
 
 demo: setup serve
 
 setup: system-deps venv secret-key db static load
 
 test: system-deps browser-deps venv secret-key db static
+	@bash scripts/allow-local-replication.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
@@ -79,6 +81,13 @@ bench-export: venv secret-key db
 bench-hostile: venv secret-key db
 	@bash scripts/install-system-deps.sh wrk
 	$(PY) bench/hostile.py $(BENCH_ARGS)
+
+# Read scaling: the search load against the primary alone, then with its streaming replica(s) of the
+# local cluster (bench/scale.py; a copy of the whole cluster, kept in /var/tmp between runs).
+bench-scale: venv secret-key db
+	@bash scripts/install-system-deps.sh wrk
+	@bash scripts/allow-local-replication.sh
+	$(PY) bench/scale.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy frame-ancestors: only /embed/ may be framed (see geofinder/web/framing.py).
     "geofinder.web.framing.FrameAncestorsMiddleware",
+    # Reads of GET requests to a healthy replica when DATABASE_REPLICA_URLS lists some; before the
+    # timeout, which applies to the connection chosen (core/replica_routing.py).
+    "geofinder.core.replica_routing.ReplicaRoutingMiddleware",
     # Every statement of a request is cancelled past GEOFINDER_STATEMENT_TIMEOUT_MS (core/timeouts.py).
     "geofinder.core.timeouts.StatementTimeoutMiddleware",
     # At most GEOFINDER_GEOCODER_BUDGET network geocoding calls per request (territories/geocoder.py).
@@ -101,6 +104,38 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 # PostgreSQL application_name of this process's connections (to find them in pg_stat_activity).
 if env.str("DATABASE_APPLICATION_NAME", default=""):
     DATABASES["default"].setdefault("OPTIONS", {})["application_name"] = env.str("DATABASE_APPLICATION_NAME")
+
+# --- read replicas -------------------------------------------------------------------------
+# PostgreSQL streaming replicas of the primary (DATABASE_URL), comma-separated URLs
+# (postgis://user:password@host:port/name), each a database alias `replica_1`, `replica_2`, …
+# Searches, details, exports, territories and maps read from them (geofinder/core/replicas.py,
+# geofinder/core/replica_routing.py); writes, imports, migrations and the reads that must see the
+# user's own writes go to the primary. Without replicas (the default) everything goes to the primary.
+DATABASE_REPLICA_URLS = env.list("DATABASE_REPLICA_URLS", default=[])
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _replica = env.db_url_config(_url, engine="django.contrib.gis.db.backends.postgis")
+    _replica["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+    # Tests without a replica server of their own read the test database through this alias.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica_{_number}"] = _replica
+DATABASE_ROUTERS = ["geofinder.core.replicas.ReplicaRouter"] if DATABASE_REPLICA_URLS else []
+# Behind a pooler in transaction mode (PgBouncer, README "Read replicas"): a server-side cursor
+# must not outlive its transaction, so Django's (QuerySet.iterator() outside a transaction) are off.
+if env.bool("DATABASE_TRANSACTION_POOLER", default=False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A replica lagging the primary by more than this many seconds is skipped until it catches up.
+GEOFINDER_REPLICA_MAX_LAG_S = env.float("GEOFINDER_REPLICA_MAX_LAG_S", default=5.0)
+# How often each process measures each replica's lag and health, in seconds.
+GEOFINDER_REPLICA_CHECK_S = env.float("GEOFINDER_REPLICA_CHECK_S", default=2.0)
+# After a request that may write (POST, PUT, PATCH, DELETE), the client reads the primary for this
+# many seconds (a cookie), so that it sees what it wrote: a served replica lags at most the
+# maximum lag, measured at most a check interval ago.
+GEOFINDER_REPLICA_PIN_S = env.int(
+    "GEOFINDER_REPLICA_PIN_S", default=int(GEOFINDER_REPLICA_MAX_LAG_S + GEOFINDER_REPLICA_CHECK_S) + 1
+)
+# --- end of read replicas ------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Residents read French first; English is available.

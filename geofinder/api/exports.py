@@ -35,6 +35,13 @@ class PlaceExportView(APIView):
 
     renderer_classes = [JSONRenderer]
 
+    @staticmethod
+    def reads_on_primary_for(kwargs: dict) -> bool:
+        """CSV exports read on the primary: their opening statuses go through a temporary table
+        (search/stream.py), which a replica (read-only) cannot create. GeoJSON ones read on a
+        replica (geofinder/core/replica_routing.py)."""
+        return kwargs.get("fmt") == "csv"
+
     @extend_schema(
         operation_id="places_export",
         parameters=[

@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import psycopg
-from django.db import connection
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 from django.db.models import BooleanField, F, Func
+
+from geofinder.core.replicas import read_connection
 
 
 def is_valid_geometry(field_name: str) -> Func:
@@ -61,7 +62,9 @@ def prepared_cursor() -> Iterator[CursorWrapper]:
     planning costs as much as running. Statement texts must be few (parameters for values).
 
     Django's own cursors bind parameters on the client (no prepared statements, for poolers in
-    transaction mode); PgBouncer supports prepared statements since 1.21 (max_prepared_statements)."""
+    transaction mode); PgBouncer supports prepared statements since 1.21 (max_prepared_statements).
+    On the connection reads go to (a replica's in a routed request: geofinder/core/replicas.py)."""
+    connection = read_connection()
     connection.ensure_connection()
     if connection.connection.prepare_threshold is None:
         # Django turns preparing off (None); only statements asked for are prepared now:

@@ -18,12 +18,12 @@ from pathlib import Path
 import shapely
 from django.contrib.gis.geos import Point
 
+from geofinder.core.hashing import content_hash
 from geofinder.core.text import place_name_key
 from geofinder.imports import cog
 from geofinder.imports.boundaries import as_multipolygon
 from geofinder.imports.commune_history import CommuneHistory
 from geofinder.imports.report import ImportReport
-from geofinder.core.hashing import content_hash
 from geofinder.territories.models import Commune, CommuneName, CurrentCommune, Department
 
 # The date of the COG the 2018 boundaries follow: movements from then on are walked.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from django.db import connection
+from geofinder.core.replicas import read_connection
 
 from geofinder.opening import OpeningStatus
 from geofinder.opening.batch import OpeningBatch
@@ -38,7 +38,7 @@ def opening_table(
         renders = list(statuses.values())
     if slots:
         columns.append("slots integer[]")
-    with connection.connection.cursor() as cursor:
+    with read_connection().connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {table} ({', '.join(columns)})" + (" ON COMMIT DROP" if until_commit else "")

@@ -4,10 +4,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Max, Min
 
 from geofinder.core.process_cache import ProcessValue
+from geofinder.core.replicas import read_connection
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.territories.models import Commune, Department, PostalCode, Region
 
@@ -34,7 +34,7 @@ class CategoryNames(NamedTuple):
 
 
 def _read_open_slot_shares() -> dict[int, float]:
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_OPEN_SLOT_STATISTICS_SQL)
         row = cursor.fetchone()
     values, frequencies = row if row and row[0] else ([], [])
@@ -152,7 +152,7 @@ SELECT id FROM found WHERE id IS NOT NULL
 def category_ids_with_places() -> set[int]:
     """The ids of the categories some place has, as its primary or a secondary category."""
     ids: set[int] = set()
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         for table in ("places_place", "places_secondarylocation"):  # constants
             cursor.execute(_CATEGORY_IDS_OF_SQL.format(table=table))
             ids.update(row[0] for row in cursor.fetchall())

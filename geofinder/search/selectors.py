@@ -24,10 +24,10 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from geofinder.core.db import prepared_cursor
+from geofinder.core.replicas import read_connection
 from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position
 from geofinder.opening.batch import closures_from
 from geofinder.opening.status import OPEN
@@ -349,7 +349,7 @@ def categories_with_places(category_ids: list[int]) -> list[int]:
     index takes up to 20 ms to find that a category has none (its pages mix categories), and a
     search of many categories often names some (one statement, bound on the client: a generic
     plan of the search with this check inside it took the GiST index for it)."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_CATEGORIES_WITH_PLACES_SQL, {"categories": category_ids})
         return [row[0] for row in cursor.fetchall()]
 
@@ -402,7 +402,7 @@ def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | No
     """One place by id, as the search shows it (without distance), or None."""
     at = now or timezone.now()
     sql = f"SELECT {_COLUMNS} FROM places_place p {PLACE_JOINS} WHERE p.id = %(id)s"
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, {"id": place_id, "lon": 0.0, "lat": 0.0})
         row = cursor.fetchone()
     if row is None:
@@ -501,7 +501,7 @@ def _candidates_of(scans: list[str], params: dict[str, Any], *, locate: bool, ou
     )
     # Prepared: one statement text per set of filters and `fetch` (a few dozen in all); else
     # bound on the client, planned for its values.
-    with prepared_cursor() if prepared else connection.cursor() as cursor:
+    with prepared_cursor() if prepared else read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -18,9 +18,10 @@ from contextlib import closing, contextmanager
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from geofinder.core.replicas import read_connection
 from geofinder.opening import OpeningStatus
 from geofinder.opening.batch import OpeningBatch
 from geofinder.opening.status import OPEN
@@ -95,7 +96,8 @@ def _matching(query: SearchQuery) -> tuple[str, str, dict[str, Any]]:
 def _export_transaction() -> Iterator[None]:
     """One transaction with TRANSACTION_SETTINGS; on its own (outside any atomic block), a
     REPEATABLE READ one, so that every statement of an export sees the same places."""
-    with transaction.atomic():
+    connection = read_connection()
+    with transaction.atomic(using=connection.alias):
         with connection.cursor() as cursor:
             if len(connection.atomic_blocks) == 1:  # not inside another transaction
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -136,9 +138,10 @@ def places_stream(
         departments = {commune_id: names.department_code for commune_id, names in commune_names(fresh=True).items()}
         opening = OpeningBatch(at=query.open_at or now or timezone.now(), render=render)
         if text_as_bytes:
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute("SET LOCAL client_encoding = 'SQL_ASCII'")
-        with connection.connection.cursor() as cursor, closing(cursor.stream(sql, params, size=fetch_size)) as rows:
+        raw = read_connection().connection
+        with raw.cursor() as cursor, closing(cursor.stream(sql, params, size=fetch_size)) as rows:
             batch, examined = [], 0
             for row in rows:
                 status, rendered = opening.status(row[-3], departments[row[-2]], row[-1])
@@ -151,7 +154,7 @@ def places_stream(
             if batch:
                 yield batch
         if text_as_bytes:  # inside a larger transaction, the setting would outlive this one
-            with connection.cursor() as cursor:
+            with read_connection().cursor() as cursor:
                 cursor.execute("SET LOCAL client_encoding = 'UTF8'")
 
 
@@ -182,7 +185,7 @@ def places_copy(
     )
     with _export_transaction():
         _opening_table(query, OpeningBatch(at=at), opening)
-        with connection.connection.cursor() as cursor, cursor.copy(sql, params) as copy:
+        with read_connection().connection.cursor() as cursor, cursor.copy(sql, params) as copy:
             yield from copy
 
 
@@ -202,7 +205,7 @@ def _opening_table(
     rendered into the columns of `opening`; read a batch of keys at a time (memory stays flat)."""
     where, _, params = _matching(query)
     # Only the joins the conditions and the key need (place_conditions reads `p` alone).
-    with connection.connection.cursor(name="geofinder_opening_keys") as keys:
+    with read_connection().connection.cursor(name="geofinder_opening_keys") as keys:
         keys.execute(
             f"SELECT DISTINCT p.opening_hours, co.department_id, coalesce(cl.items::text, '')"
             f" FROM places_place p JOIN territories_commune co ON co.id = p.commune_id"
@@ -213,5 +216,5 @@ def _opening_table(
             table=OPENING_TABLE, keys=iter(lambda: keys.fetchmany(OPENING_KEYS_BATCH), []), batch=batch,
             statuses=opening,
         )
-    with connection.connection.cursor() as cursor:
+    with read_connection().connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {OPENING_TABLE}")

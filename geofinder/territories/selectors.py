@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Min
 
 from geofinder.core.db import prepared_cursor
 from geofinder.core.process_cache import ProcessValue
+from geofinder.core.replicas import read_connection
 from geofinder.territories.models import Commune, CommuneCode, CurrentCommune
 
 METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
@@ -73,7 +73,7 @@ def commune_ids_at_points(
     """
     snap = settings.GEOFINDER_COMMUNE_SNAP_M if snap_m is None else snap_m
     results: list[tuple[int | None, bool]] = []
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         for start in range(0, len(points), batch_size):
             batch = points[start : start + batch_size]
             cursor.execute(_COMMUNES_AT_POINTS_SQL, _points_params(batch, snap))
@@ -197,7 +197,7 @@ def territory_boundary(*, kind: str, code: str, digits: int = 6) -> dict | None:
     embedded as is), or None when there is no such territory. `digits`: decimal places kept
     (6 ≈ 0.1 m). A commune is the commune of today continuing the code (see commune_code_today),
     drawn with the 2018 polygons it covers."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_BOUNDARY_SQL[kind], {"code": code, "digits": digits})
         row = cursor.fetchone()
     if row is None:

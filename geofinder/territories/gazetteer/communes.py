@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from geofinder.core.replicas import read_connection
 
 from geofinder.core.text import expand_saint, fold, place_name_key
 from geofinder.territories.gazetteer.parsing import WhereText
@@ -77,7 +77,7 @@ def communes_matching(
         "key": key, "prefix": prefix, "keys": keys or [], "department": department, "within": within,
         "limit": limit,
     }
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_COMMUNES_SQL.format(match=_COMMUNE_MATCH[match]), params)
         rows = cursor.fetchall()
     hits: dict[str, CommuneHit] = {}

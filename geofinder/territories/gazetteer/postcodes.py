@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from geofinder.core.replicas import read_connection
 
 from geofinder.core.text import place_name_key
 from geofinder.territories.gazetteer.parsing import ARRONDISSEMENTS, WhereText
@@ -58,7 +58,7 @@ ORDER BY p.code, c.name, p.locality = '' DESC, p.insee_code = c.code DESC, p.ins
 
 def postal_rows(code: str | None = None, *, insee: str | None = None) -> list[PostalRow]:
     """The rows of postcode `code`, or of La Poste's INSEE code `insee`."""
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_POSTAL_SQL, {"codes": [code] if code else [], "insee": insee})
         return [PostalRow(*row) for row in cursor.fetchall()]
 
@@ -71,7 +71,7 @@ def postcodes_starting_with(prefix: str, limit: int) -> list[tuple[str, list[Pos
         .values_list("code", flat=True)
         .distinct()[:limit]
     )
-    with connection.cursor() as cursor:
+    with read_connection().cursor() as cursor:
         cursor.execute(_POSTAL_SQL, {"codes": codes, "insee": None})
         rows = [PostalRow(*row) for row in cursor.fetchall()]
     return [(code, [row for row in rows if row.code == code]) for code in codes]
