@@ -30,6 +30,7 @@ class PlaceRecord:
     delivery: bool = False
     takeaway: bool = False
     appointment: bool = False
+    artisan: bool = False  # registered with the chambre de métiers (SIRENE's artisan activity)
     opening_hours: str = ""
     opening_hours_warning: str = ""
     status: str = Place.Status.ACTIVE

@@ -54,7 +54,7 @@ def _upsert(model, slug: str, values: dict):
 # Place fields written from a PlaceRecord (besides location, category and secondaries).
 RECORD_FIELDS = [
     "name", "location_precision", "street", "postcode", "city", "commune_id", "phone", "email",
-    "website", "shop_url", "click_and_collect", "delivery", "takeaway", "appointment",
+    "website", "shop_url", "click_and_collect", "delivery", "takeaway", "appointment", "artisan",
     "opening_hours", "opening_hours_warning", "status", "extra",
 ]
 # What an update writes besides the record's fields.
@@ -71,9 +71,12 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
     category slugs (the importer rejects the others before calling this).
     """
     category_ids = dict(Category.objects.values_list("slug", "id"))
+    # The places of these records only (an importer that streams calls this batch by batch).
     existing = {
         source_id: (pk, digest)
-        for source_id, pk, digest in Place.objects.filter(source=source).values_list("source_id", "pk", "content_hash")
+        for source_id, pk, digest in Place.objects.filter(
+            source=source, source_id__in=[record.source_id for record in records]
+        ).values_list("source_id", "pk", "content_hash")
     }
     now = timezone.now()
     for start in range(0, len(records), UPSERT_BATCH):
@@ -104,18 +107,32 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
         report.updated += len(to_update)
 
 
+def places_remove(*, source: str, source_ids: list[str]) -> int:
+    """Delete the places of `source` with these source ids (a source that no longer lets them
+    be shown: an establishment of the register that became non-diffusible); returns how many."""
+    if not source_ids:
+        return 0
+    _total, by_model = Place.objects.filter(source=source, source_id__in=source_ids).delete()
+    return by_model.get(Place._meta.label, 0)
+
+
 def _place_from_record(source: str, record: PlaceRecord, category_ids: dict[str, int]) -> Place:
     values = {name: _fit(name, getattr(record, name)) for name in RECORD_FIELDS}
     secondary = list(dict.fromkeys(s for s in record.secondary_categories if s != record.category))
     # The hash is that of what is stored (strings cut to their columns, secondary categories
     # without repeats), so that a place read back (an export re-imported) is unchanged; for
     # every other record it is the hash of the record as given.
+    hashed = {**record.as_dict(), **values, "secondary_categories": secondary}
+    if not hashed["artisan"]:
+        # Places of sources without artisans keep the hashes they had before the field existed
+        # (a re-import after the upgrade writes nothing).
+        del hashed["artisan"]
     place = Place(
         source=source,
         source_id=record.source_id,
         category_id=category_ids[record.category],
         location=Point(record.lon, record.lat, srid=4326),
-        content_hash=content_hash({**record.as_dict(), **values, "secondary_categories": secondary}),
+        content_hash=content_hash(hashed),
         **values,
     )
     place._secondary_slugs = secondary
