@@ -33,6 +33,7 @@ def place_properties(hit: PlaceHit) -> dict:
         "opening": hit.opening,
         "closures": hit.closures,
         "services": hit.services,
+        "artisan": hit.artisan,
         "phone": hit.phone or None,
         "email": hit.email or None,
         "website": hit.website or None,
@@ -78,6 +79,7 @@ def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
         "territory": str(query.territory) if query.territory else None,
         "include_closed": query.include_closed,
         "status": list(query.statuses),
+        "artisan": query.artisan,
     }
     if not limit:
         del filters["limit"]

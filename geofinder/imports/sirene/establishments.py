@@ -30,7 +30,6 @@ SOURCE = "sirene"
 DIFFUSIBLE, PARTIALLY_DIFFUSIBLE = "O", "P"
 ACTIVE, CLOSED = "A", "F"
 NAF_REV2 = "NAFRev2"
-_SIRET = re.compile(r"\d{14}")
 # geo_type of the BAN geocoding whose point is only the commune's.
 _COMMUNE_GEO_TYPES = frozenset({"municipality"})
 
@@ -58,6 +57,13 @@ class EstablishmentParser:
         self.naf = naf
         self.category_labels = category_labels
         self.has_coordinates = all(name in self.index for name in GEO_SIRET_COORDINATES)
+        # Positions of the columns every row is judged on (REQUIRED, so present; the
+        # nomenclature's may be absent: an empty cell past the row's end).
+        self._judged = tuple(
+            self.index.get(name, self.width + 1)
+            for name in ("siret", "statutDiffusionEtablissement", "etatAdministratifEtablissement",
+                         "nomenclatureActivitePrincipaleEtablissement", "activitePrincipaleEtablissement")
+        )
         self._reasons: dict[tuple, str] = {}  # shared reason strings (a file has few kinds)
 
     def cell(self, row: list[str], name: str) -> str:
@@ -82,7 +88,8 @@ class EstablishmentParser:
         return reason
 
     def siret(self, row: list[str]) -> str:
-        return self.cell(row, "siret")
+        at = self._judged[0]
+        return row[at].strip() if at < len(row) else ""
 
     def parse(self, row: list[str]) -> Establishment | str:
         """The establishment of `row`, or the reason it is not shown.
@@ -91,19 +98,18 @@ class EstablishmentParser:
         statutDiffusionEtablissement but O or P); an activity outside NAF rév. 2 or not
         public-facing. Closed ones (F) come back `closed`: they close a place imported earlier,
         and are rejected otherwise by the caller."""
-        siret = self.siret(row)
-        if not _SIRET.fullmatch(siret):
+        # The columns every row is judged on, read by their positions in this file's header.
+        siret, diffusion, state, nomenclature, code = (
+            row[at].strip() if at < len(row) else "" for at in self._judged
+        )
+        if len(siret) != 14 or not siret.isdigit() or not siret.isascii():
             return f"invalid SIRET {siret!r} (14 digits expected)"
-        diffusion = self.cell(row, "statutDiffusionEtablissement")
         if diffusion not in (DIFFUSIBLE, PARTIALLY_DIFFUSIBLE):
             return self._reason("diffusion", diffusion)
-        state = self.cell(row, "etatAdministratifEtablissement")
         if state not in (ACTIVE, CLOSED):
             return self._reason("state", state)
-        nomenclature = self.cell(row, "nomenclatureActivitePrincipaleEtablissement")
         if nomenclature and nomenclature != NAF_REV2:
             return self._reason("nomenclature", nomenclature)
-        code = self.cell(row, "activitePrincipaleEtablissement")
         trade = self.naf.get(code)
         if trade is None:
             return self._reason("naf", code or "(none)")

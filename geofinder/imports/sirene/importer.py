@@ -1,7 +1,7 @@
-"""Importing a register file: streamed in batches through the place pipeline, in constant memory.
+"""Importing a register file: streamed in batches through the place upsert, in constant memory.
 
-Rows are read one at a time and written BATCH_SIZE places at a time (commune resolution and
-upsert: geofinder.imports.pipeline), so that memory does not grow with the file (a Paris file
+Rows are read one at a time and written BATCH_SIZE places at a time (geofinder.places.services.
+places_upsert, the write path of every importer), so that memory does not grow with the file (a Paris file
 holds more than a million rows); what grows is the report (one entry per rejected row, as every
 import reports) and the set of SIRETs met (to refuse a SIRET seen twice).
 """
@@ -12,14 +12,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from geofinder.imports.report import ImportReport
-from geofinder.imports.pipeline import places_import
 from geofinder.imports.sirene.establishments import SOURCE, Establishment, EstablishmentParser
 from geofinder.imports.sirene.files import register_rows
-from geofinder.imports.sirene.geolocation import CommunePoints, GeolocationFile
+from geofinder.imports.sirene.geolocation import CommunePoints, CommuneResolver, GeolocationFile
 from geofinder.imports.sirene.layout import GEO_SIRET_COORDINATES, REQUIRED
 from geofinder.imports.sirene.naf import NafCategory
 from geofinder.places.models import Place
-from geofinder.places.services import places_remove
+from geofinder.places.services import places_remove, places_upsert
+from geofinder.territories.selectors import commune_ids_at_points
 
 BATCH_SIZE = 5000
 
@@ -71,6 +71,7 @@ class _Batch:
     def __init__(self, *, report: ImportReport, lock: Callable[[str], None], geolocation: GeolocationFile | None):
         self.report, self.lock, self.geolocation = report, lock, geolocation
         self.communes = CommunePoints()
+        self.resolver = CommuneResolver()
         self.items: list[tuple[str, Establishment]] = []
         self.removed: list[str] = []
 
@@ -105,10 +106,32 @@ class _Batch:
                     establishment.record.lon, establishment.record.lat = found
         unplaced = {e.commune_code for _, e in items if e.record.lon is None}
         points = self.communes.points(unplaced) if unplaced else {}
-        candidates = []
-        for ref, establishment in _placed(items, points, self.report):
-            candidates.append((ref, establishment.record))
-        places_import(source=SOURCE, candidates=candidates, report=self.report, lock=self.lock)
+        placed = list(_placed(items, points, self.report))
+        self.lock(SOURCE)
+        places_upsert(source=SOURCE, records=self._in_communes(placed), report=self.report)
+
+    def _in_communes(self, placed: list[tuple[str, Establishment]]) -> list:
+        """The records with their commune (see CommuneResolver); rejected when their position
+        is in no commune (at sea, abroad)."""
+        records, astray = [], []
+        for ref, establishment in placed:
+            record = establishment.record
+            record.commune_id = self.resolver.by_code(establishment.commune_code, record.lon, record.lat)
+            (records if record.commune_id is not None else astray).append((ref, record))
+        if astray:
+            resolved = commune_ids_at_points([(record.lon, record.lat) for _, record in astray])
+            for (ref, record), (commune_id, snapped) in zip(astray, resolved, strict=True):
+                if commune_id is None:
+                    self.report.reject(
+                        ref, "outside every commune (at sea, abroad, or no boundary loaded): "
+                        f"{record.lon:.5f}, {record.lat:.5f}",
+                    )
+                    continue
+                if snapped:
+                    self.report.warn(ref, "just outside the simplified commune boundaries: attached to the nearest commune")
+                record.commune_id = commune_id
+                records.append((ref, record))
+        return [record for _, record in records]
 
 
 def _placed(items, points, report: ImportReport) -> Iterator[tuple[str, Establishment]]:

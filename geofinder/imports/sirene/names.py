@@ -8,6 +8,7 @@ the register dropped: accents are not guessed), keeping acronyms and legal forms
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Words written in lower case inside a name (French articles, prepositions, conjunctions).
 SMALL_WORDS = frozenset({
@@ -25,6 +26,7 @@ _VOWELS = set("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+|[^\w]+|_+", re.UNICODE)
 
 
+@lru_cache(maxsize=1 << 15)  # communes and street names come again and again in a file
 def readable_case(text: str, *, initial: bool = True) -> str:
     """`text` in the case a sign would use when it is written in capitals; as it is otherwise
     (a name already in mixed case was written so by its owner).
