@@ -92,6 +92,7 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
                 to_create.append(place)
             elif known[1] != place.content_hash:
                 place.pk, place.updated_at = known[0], now
+                place.location = Point(*place._lon_lat, srid=4326)
                 to_update.append(place)
             else:
                 report.unchanged += 1
@@ -166,11 +167,12 @@ def _place_from_record(source: str, record: PlaceRecord, category_ids: dict[str,
         source=source,
         source_id=record.source_id,
         category_id=category_ids[record.category],
-        location=Point(record.lon, record.lat, srid=4326),
         content_hash=content_hash(hashed),
         **values,
     )
     place._secondary_slugs = secondary
+    # The location as given: a GEOS point is built only for an update (bulk_update writes it);
+    # a new place is written by COPY from these (a GEOS point per place cost more than its hash).
     place._lon_lat = (record.lon, record.lat)
     return place
 

@@ -59,7 +59,7 @@ def test_every_row_is_accounted_for_and_bad_rows_are_rejected_with_their_reason(
     assert reasons == {
         "line 5": "not diffusible (statutDiffusionEtablissement = 'N')",
         "line 7": "closed (etatAdministratifEtablissement = F)",
-        "line 8": "not a public-facing trade: NAF 46.74A",
+        "line 8": "not a public-facing trade: NAF 46.74A (Commerce de gros (commerce interentreprises) de quincaillerie)",
         "line 14": "invalid SIRET '12345' (14 digits expected)",
         "line 15": "unreadable coordinates 'abc', '43.53800'",
         "line 16": "activity in another nomenclature than NAF rév. 2 (NAFRev1)",

@@ -49,12 +49,16 @@ class Establishment:
 class EstablishmentParser:
     """Reads rows (lists of cells) of a file whose header is `header`, by column name."""
 
-    def __init__(self, header: list[str], *, naf: dict[str, NafCategory], category_labels: dict[str, str]):
+    def __init__(
+        self, header: list[str], *, naf: dict[str, NafCategory], category_labels: dict[str, str],
+        naf_labels: dict[str, str] | None = None,
+    ):
         self.index = {}
         for position, name in enumerate(header):
             self.index.setdefault(name.strip(), position)
         self.width = len(header)
         self.naf = naf
+        self.naf_labels = naf_labels or {}  # INSEE's labels of every sous-classe, for the report
         self.category_labels = category_labels
         self.has_coordinates = all(name in self.index for name in GEO_SIRET_COORDINATES)
         # Positions of the columns every row is judged on (REQUIRED, so present; the
@@ -82,7 +86,8 @@ class EstablishmentParser:
                 "diffusion": f"not diffusible (statutDiffusionEtablissement = {value!r})",
                 "state": f"unknown administrative state (etatAdministratifEtablissement = {value!r})",
                 "nomenclature": f"activity in another nomenclature than NAF rév. 2 ({value or 'none given'})",
-                "naf": f"not a public-facing trade: NAF {value}",
+                "naf": f"not a public-facing trade: NAF {value}"
+                + (f" ({self.naf_labels[value]})" if value in self.naf_labels else ""),
             }[kind]
             self._reasons[key] = reason
         return reason

@@ -27,7 +27,7 @@ BATCH_SIZE = 5000
 def sirene_import(
     *, path: Path, report: ImportReport, naf: dict[str, NafCategory], category_labels: dict[str, str],
     lock: Callable[[str], None], progress: Callable = lambda rows, **kwargs: rows,
-    geolocation: GeolocationFile | None = None,
+    geolocation: GeolocationFile | None = None, naf_labels: dict[str, str] | None = None,
 ) -> None:
     """Import the establishments of one register file (a geo_siret file, or a StockEtablissement
     file joined to `geolocation`) as places of source "sirene", keyed by SIRET.
@@ -43,7 +43,7 @@ def sirene_import(
     with register_rows(path, required=REQUIRED) as (header, rows):
         if geolocation is None and not all(name in header for name in GEO_SIRET_COORDINATES):
             report.warn(str(path), "no longitude/latitude columns and no geolocation file: places at their commune's point")
-        parser = EstablishmentParser(header, naf=naf, category_labels=category_labels)
+        parser = EstablishmentParser(header, naf=naf, category_labels=category_labels, naf_labels=naf_labels)
         batch = _Batch(report=report, lock=lock, geolocation=geolocation)
         seen: dict[str, int] = {}
         for line, row in progress(rows, desc=path.name):

@@ -11,7 +11,7 @@ from geofinder.imports.sirene.download import department_file_download
 from geofinder.imports.sirene.establishments import SOURCE
 from geofinder.imports.sirene.geolocation import GeolocationFile
 from geofinder.imports.sirene.importer import sirene_import
-from geofinder.imports.sirene.naf import read_naf_categories
+from geofinder.imports.sirene.naf import naf_nomenclature, read_naf_categories
 from geofinder.places.models import Category
 
 
@@ -46,7 +46,8 @@ class Command(ImportCommand):
             files.append(department_file_download(options["department"], directory=options["download_dir"]))
         if not files:
             raise CommandError("give register FILEs or --department CODE")
-        naf = read_naf_categories(categories=set(Category.objects.values_list("slug", flat=True)))
+        nomenclature = naf_nomenclature()
+        naf = read_naf_categories(categories=set(Category.objects.values_list("slug", flat=True)), nomenclature=nomenclature)
         labels = dict(Category.objects.values_list("slug", "label"))
         geolocation = None
         if options["geolocation"]:
@@ -56,7 +57,7 @@ class Command(ImportCommand):
             report = ImportReport(f"import_sirene-{_stem(path)}", source_file=str(path))
             sirene_import(
                 path=path, report=report, naf=naf, category_labels=labels, lock=self.source_lock,
-                progress=self.progress, geolocation=geolocation,
+                progress=self.progress, geolocation=geolocation, naf_labels=nomenclature,
             )
             reports.append(report)
         return reports
