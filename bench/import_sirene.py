@@ -8,7 +8,8 @@ interior points of the real communes of Haute-Garonne (31) — then runs `manage
 on it twice in a child process, in its own database (`geofinder_bench_import`: real territories
 and categories, no other place): a first import (every public-facing row created) and a second
 (the same file: nothing written). Throughput = rows read / wall time of the import; memory =
-the peak resident set of the child (ru_maxrss). The mix follows the register's: about 40 % of
+the peak resident set of the child (ru_maxrss); its CPU time is recorded too, since on a busy
+machine the wall time measures the other processes as much as the import. The mix follows the register's: about 40 % of
 rows are closed establishments, 2 % non-diffusible, 5 % partially diffusible, a third of the
 activities public-facing. Results: bench/results/import-sirene-<date>.json.
 """
@@ -94,15 +95,18 @@ def synthetic_file(path: Path, rows: int, communes: list, seed: int = 31) -> Non
                 "siren": siret[:9], "nic": siret[9:], "siret": siret, "statutDiffusionEtablissement": diffusion,
                 "dateCreationEtablissement": "2012-05-04", "etablissementSiege": "true",
                 "activitePrincipaleRegistreMetiersEtablissement": f"{naf}A" if rng.random() < 0.4 else "",
-                "numeroVoieEtablissement": str(rng.randint(1, 120)), "typeVoieEtablissement": rng.choice(["RUE", "AV", "CHE", "BD", "RTE"]),
+                "numeroVoieEtablissement": str(rng.randint(1, 120)),
+                "typeVoieEtablissement": rng.choice(["RUE", "AV", "CHE", "BD", "RTE"]),
                 "libelleVoieEtablissement": "DE LA SYNTHESE", "codePostalEtablissement": "31000",
-                "libelleCommuneEtablissement": name.upper(), "codeCommuneEtablissement": code, "dateDebut": "2012-05-04",
+                "libelleCommuneEtablissement": name.upper(), "codeCommuneEtablissement": code,
+                "dateDebut": "2012-05-04",
                 "etatAdministratifEtablissement": state,
                 "enseigne1Etablissement": f"ETABLISSEMENT SYNTHETIQUE BENCH {n}" if rng.random() < 0.6 else "",
                 "activitePrincipaleEtablissement": naf, "nomenclatureActivitePrincipaleEtablissement": "NAFRev2",
                 "caractereEmployeurEtablissement": "N",
                 # Within about 150 m of the commune's interior point.
-                "longitude": f"{lon + rng.uniform(-0.0015, 0.0015):.6f}", "latitude": f"{lat + rng.uniform(-0.001, 0.001):.6f}",
+                "longitude": f"{lon + rng.uniform(-0.0015, 0.0015):.6f}",
+                "latitude": f"{lat + rng.uniform(-0.001, 0.001):.6f}",
                 "geo_score": "0.9", "geo_type": "housenumber",
             }
             for column, value in values.items():
@@ -137,6 +141,10 @@ def timed_import(env: dict, path: Path, report: Path) -> dict:
         "rows_per_s_import": round(data["rows_per_second"]),  # the import alone, without start-up
         "places_written_per_s": round((data["created"] + data["updated"]) / data["seconds"]) if data["seconds"] else 0,
         "peak_rss_mb": round(peak_kb / 1024, 1),
+        # CPU time of the command's process (PostgreSQL's own work not included): on a loaded
+        # machine the wall time says more about the other processes than about the import.
+        "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+        "rows_per_cpu_s": round(data["rows_read"] / (usage.ru_utime + usage.ru_stime)),
     }
 
 

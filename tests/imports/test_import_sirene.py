@@ -3,9 +3,7 @@ establishments around Labège), then what the public sees of it through the API 
 
 import csv
 import gzip
-import io
 import json
-import shutil
 import threading
 import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,7 +38,9 @@ def _rows(path=FIXTURE) -> list[dict]:
 
 def _write(path, rows, header=GEO_SIRET_HEADER, delimiter=","):
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, delimiter=delimiter, lineterminator="\n", extrasaction="ignore")
+        writer = csv.DictWriter(
+            handle, fieldnames=header, delimiter=delimiter, lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(rows)
     return path
@@ -59,7 +59,8 @@ def test_every_row_is_accounted_for_and_bad_rows_are_rejected_with_their_reason(
     assert reasons == {
         "line 5": "not diffusible (statutDiffusionEtablissement = 'N')",
         "line 7": "closed (etatAdministratifEtablissement = F)",
-        "line 8": "not a public-facing trade: NAF 46.74A (Commerce de gros (commerce interentreprises) de quincaillerie)",
+        "line 8": "not a public-facing trade: NAF 46.74A "
+                  "(Commerce de gros (commerce interentreprises) de quincaillerie)",
         "line 14": "invalid SIRET '12345' (14 digits expected)",
         "line 15": "unreadable coordinates 'abc', '43.53800'",
         "line 16": "activity in another nomenclature than NAF rév. 2 (NAFRev1)",
@@ -180,7 +181,8 @@ def test_the_register_closing_or_hiding_an_establishment_follows_on_its_place(tm
     assert not Place.objects.filter(source_id=PLUMBER_ESCALQUENS).exists()
     assert any(item["reason"] == "not diffusible (statutDiffusionEtablissement = 'N'); its place from an earlier "
                "import is removed" for item in report["rejected"])
-    names = {f["properties"]["name"] for f in client.get("/api/v1/places/", {"what": "plombier", "where": "Labège"}).json()["features"]}
+    found = client.get("/api/v1/places/", {"what": "plombier", "where": "Labège"}).json()["features"]
+    names = {feature["properties"]["name"] for feature in found}
     assert "Plomberie Exemple Fictive" not in names and "SARL Exemple Sanitaire Fictif" not in names
 
 
@@ -197,8 +199,10 @@ def test_insee_stock_joined_to_its_geolocation_file(tmp_path):
                   "plg_code_commune", "distance_precision", "qualite_qp", "qualite_iris", "qualite_zus",
                   "qualite_qva", "y_latitude", "x_longitude"]
     geolocation = _write(tmp_path / "GeolocalisationEtablissement_Sirene_pour_etudes_statistiques_utf8.csv", [
-        {"siret": PLUMBER, "epsg": "2154", "plg_code_commune": "31254", "y_latitude": "43.5381", "x_longitude": "1.5245"},
-        {"siret": PARTIAL, "epsg": "2154", "plg_code_commune": "31254", "y_latitude": "43.5405", "x_longitude": "1.5215"},
+        {"siret": PLUMBER, "epsg": "2154", "plg_code_commune": "31254",
+         "y_latitude": "43.5381", "x_longitude": "1.5245"},
+        {"siret": PARTIAL, "epsg": "2154", "plg_code_commune": "31254",
+         "y_latitude": "43.5405", "x_longitude": "1.5215"},
     ], header=geo_header, delimiter=";")
     report = _import(tmp_path, archive, geolocation=geolocation)
     assert (report["rows_read"], report["created"]) == (3, 3)
@@ -276,3 +280,18 @@ def test_a_file_without_the_registers_columns_is_refused(tmp_path):
     path.write_text("siret,nom\n99000000100011,X\n", encoding="utf-8")
     with pytest.raises(CommandError, match="missing column"):
         _import(tmp_path, path)
+
+
+def test_one_import_of_the_register_at_a_time(tmp_path):
+    """Another session holding the import lock of source sirene: --no-wait stops with an error."""
+    from geofinder.imports.locks import lock_key
+    from tests.servers import own_connection
+
+    with own_connection(connection.settings_dict) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [lock_key("sirene")])
+        try:
+            with pytest.raises(CommandError, match="another import of sirene is running"):
+                _import(tmp_path, FIXTURE, no_wait=True)
+        finally:
+            other.execute("SELECT pg_advisory_unlock(%s)", [lock_key("sirene")])
+    assert not Place.objects.filter(source="sirene").exists()

@@ -12,7 +12,8 @@ def test_every_code_of_the_mapping_is_a_naf_sous_classe_and_every_slug_a_categor
     nomenclature = naf_nomenclature()
     assert len(nomenclature) == 732
     assert set(mapping) <= set(nomenclature)
-    assert mapping["43.22A"].category == "plombier" and mapping["43.22A"].label.startswith("Travaux d'installation d'eau")
+    assert mapping["43.22A"].category == "plombier"
+    assert mapping["43.22A"].label.startswith("Travaux d'installation d'eau")
     assert mapping["96.02A"].category == "coiffeur"
     assert mapping["10.71C"].category == "boulangerie"
     assert mapping["45.20A"].category == "garagiste"

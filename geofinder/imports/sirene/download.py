@@ -22,7 +22,8 @@ def department_file_url(department: str) -> str:
     code = department.strip().upper()
     if not _DEPARTMENT.fullmatch(code):
         raise SourceError(
-            f"unknown département {department!r}: expected 01–95, 2A, 2B, 971–978, or a Paris arrondissement 75101–75120"
+            f"unknown département {department!r}: expected 01–95, 2A, 2B, 971–978, "
+            "or a Paris arrondissement 75101–75120"
         )
     return settings.GEOFINDER_SIRENE_URL.format(department=code)
 

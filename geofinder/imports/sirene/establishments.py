@@ -30,6 +30,7 @@ SOURCE = "sirene"
 DIFFUSIBLE, PARTIALLY_DIFFUSIBLE = "O", "P"
 ACTIVE, CLOSED = "A", "F"
 NAF_REV2 = "NAFRev2"
+CLOSED_REASON = "closed (etatAdministratifEtablissement = F)"
 # geo_type of the BAN geocoding whose point is only the commune's.
 _COMMUNE_GEO_TYPES = frozenset({"municipality"})
 
@@ -96,13 +97,13 @@ class EstablishmentParser:
         at = self._judged[0]
         return row[at].strip() if at < len(row) else ""
 
-    def parse(self, row: list[str]) -> Establishment | str:
+    def parse(self, row: list[str], *, known: bool = False) -> Establishment | str:
         """The establishment of `row`, or the reason it is not shown.
 
         Rejected: a row without a valid SIRET or commune code; a non-diffusible one (any
         statutDiffusionEtablissement but O or P); an activity outside NAF rév. 2 or not
-        public-facing. Closed ones (F) come back `closed`: they close a place imported earlier,
-        and are rejected otherwise by the caller."""
+        public-facing. A closed one (F) is rejected as such, unless a place was made of it
+        earlier (`known`): it comes back `closed`, to close that place."""
         # The columns every row is judged on, read by their positions in this file's header.
         siret, diffusion, state, nomenclature, code = (
             row[at].strip() if at < len(row) else "" for at in self._judged
@@ -113,6 +114,8 @@ class EstablishmentParser:
             return self._reason("diffusion", diffusion)
         if state not in (ACTIVE, CLOSED):
             return self._reason("state", state)
+        if state == CLOSED and not known:
+            return CLOSED_REASON
         if nomenclature and nomenclature != NAF_REV2:
             return self._reason("nomenclature", nomenclature)
         trade = self.naf.get(code)
@@ -194,8 +197,11 @@ class EstablishmentParser:
         """The shop sign first, then the establishment's usual name, the legal name last (a
         company's denomination, or the person's name of a sole trader); the trade's category
         label when the file holds none of them (a geo_siret file has no legal names)."""
-        for column, name_from in (("enseigne1Etablissement", "sign"), ("denominationUsuelleEtablissement", "usual_name"),
-                                  (LEGAL_DENOMINATION, "legal_name")):
+        for column, name_from in (
+            ("enseigne1Etablissement", "sign"),
+            ("denominationUsuelleEtablissement", "usual_name"),
+            (LEGAL_DENOMINATION, "legal_name"),
+        ):
             value = self.cell(row, column)
             if value:
                 return readable_case(value), name_from

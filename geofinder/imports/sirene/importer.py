@@ -42,25 +42,25 @@ def sirene_import(
     existing = set(Place.objects.filter(source=SOURCE).values_list("source_id", flat=True))
     with register_rows(path, required=REQUIRED) as (header, rows):
         if geolocation is None and not all(name in header for name in GEO_SIRET_COORDINATES):
-            report.warn(str(path), "no longitude/latitude columns and no geolocation file: places at their commune's point")
+            report.warn(
+                str(path), "no longitude/latitude columns and no geolocation file: places at their commune's point"
+            )
         parser = EstablishmentParser(header, naf=naf, category_labels=category_labels, naf_labels=naf_labels)
         batch = _Batch(report=report, lock=lock, geolocation=geolocation)
         seen: dict[str, int] = {}
         for line, row in progress(rows, desc=path.name):
             report.rows_read += 1
             ref = f"line {line}"
-            parsed = parser.parse(row)
             siret = parser.siret(row)
+            known = siret in existing
+            parsed = parser.parse(row, known=known)
             if isinstance(parsed, str):
-                batch.reject(ref, parsed, siret if siret in existing else None)
+                batch.reject(ref, parsed, siret if known else None)
                 continue
             if siret in seen:
                 report.reject(ref, f"SIRET {siret} already read at line {seen[siret]}: the first row is kept")
                 continue
             seen[siret] = line
-            if parsed.closed and siret not in existing:
-                report.reject(ref, "closed (etatAdministratifEtablissement = F)")
-                continue
             batch.add(ref, parsed)
         batch.flush()
 
@@ -128,7 +128,9 @@ class _Batch:
                     )
                     continue
                 if snapped:
-                    self.report.warn(ref, "just outside the simplified commune boundaries: attached to the nearest commune")
+                    self.report.warn(
+                        ref, "just outside the simplified commune boundaries: attached to the nearest commune"
+                    )
                 record.commune_id = commune_id
                 records.append((ref, record))
         return [record for _, record in records]

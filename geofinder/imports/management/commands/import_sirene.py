@@ -47,7 +47,8 @@ class Command(ImportCommand):
         if not files:
             raise CommandError("give register FILEs or --department CODE")
         nomenclature = naf_nomenclature()
-        naf = read_naf_categories(categories=set(Category.objects.values_list("slug", flat=True)), nomenclature=nomenclature)
+        slugs = set(Category.objects.values_list("slug", flat=True))
+        naf = read_naf_categories(categories=slugs, nomenclature=nomenclature)
         labels = dict(Category.objects.values_list("slug", "label"))
         geolocation = None
         if options["geolocation"]:
