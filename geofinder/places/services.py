@@ -74,13 +74,14 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
     category slugs (the importer rejects the others before calling this).
     """
     category_ids = dict(Category.objects.values_list("slug", "id"))
-    # The places of these records only (an importer that streams calls this batch by batch).
-    existing = {
-        source_id: (pk, digest)
-        for source_id, pk, digest in Place.objects.filter(
-            source=source, source_id__in=[record.source_id for record in records]
-        ).values_list("source_id", "pk", "content_hash")
-    }
+    # The places of these records only (an importer that streams calls this batch by batch); the
+    # ids as one array parameter, however many records there are.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT source_id, id, content_hash FROM {Place._meta.db_table} WHERE source = %s AND source_id = ANY(%s)",
+            [source, [record.source_id for record in records]],
+        )
+        existing = {source_id: (pk, digest) for source_id, pk, digest in cursor.fetchall()}
     now = timezone.now()
     for start in range(0, len(records), UPSERT_BATCH):
         batch = records[start : start + UPSERT_BATCH]
