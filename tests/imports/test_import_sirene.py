@@ -295,3 +295,12 @@ def test_one_import_of_the_register_at_a_time(tmp_path):
         finally:
             other.execute("SELECT pg_advisory_unlock(%s)", [lock_key("sirene")])
     assert not Place.objects.filter(source="sirene").exists()
+
+
+def test_a_places_page_in_the_api_says_it_is_an_artisan(tmp_path, client):
+    _import(tmp_path, FIXTURE)
+    plumber = Place.objects.get(source_id=PLUMBER)
+    body = client.get(f"/api/v1/places/{plumber.pk}/").json()
+    assert body["properties"]["artisan"] is True and body["properties"]["name"] == "Plomberie Exemple Fictive"
+    other = Place.objects.get(source_id=PLUMBER_TOULOUSE)
+    assert client.get(f"/api/v1/places/{other.pk}/").json()["properties"]["artisan"] is False
