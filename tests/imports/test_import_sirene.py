@@ -304,3 +304,15 @@ def test_a_places_page_in_the_api_says_it_is_an_artisan(tmp_path, client):
     assert body["properties"]["artisan"] is True and body["properties"]["name"] == "Plomberie Exemple Fictive"
     other = Place.objects.get(source_id=PLUMBER_TOULOUSE)
     assert client.get(f"/api/v1/places/{other.pk}/").json()["properties"]["artisan"] is False
+
+
+def test_a_file_broken_midway_leaves_nothing_written(tmp_path, monkeypatch):
+    """Batches written before the break are undone with the rest (one transaction)."""
+    from geofinder.imports.sirene import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 2)
+    broken = tmp_path / "geo_siret_31.csv.gz"
+    broken.write_bytes(gzip.compress(FIXTURE.read_bytes())[:-40])  # the gzip stream cut short
+    with pytest.raises(CommandError, match="geo_siret_31.csv.gz"):
+        _import(tmp_path, broken)
+    assert not Place.objects.filter(source="sirene").exists()
