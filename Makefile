@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile bench-scale clean help
+.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile bench-scale bench-import clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-export  the export benchmark (2,000,000 places streamed as GeoJSON and CSV)"
 	@echo "make bench-hostile ordinary searches alone, then beside 8 connections of hostile requests"
 	@echo "make bench-scale   the search load on the primary alone, then on primary + streaming replica(s)"
+	@echo "make bench-import  import_sirene on a synthetic 300,000-row register file: rows/s and peak memory"
 
 demo: setup serve
 
@@ -76,6 +77,10 @@ bench: venv secret-key db
 # Export benchmark: the 2,000,000 synthetic places through /api/v1/export/places.{geojson,csv}.
 bench-export: venv secret-key db
 	$(PY) bench/export.py $(BENCH_ARGS)
+
+# SIRENE import benchmark: a synthetic 300,000-row geo_siret file imported twice (bench/import_sirene.py).
+bench-import: venv secret-key db
+	$(PY) bench/import_sirene.py $(BENCH_ARGS)
 
 # Hostile load: the search load alone, then beside the costliest requests the API accepts.
 bench-hostile: venv secret-key db

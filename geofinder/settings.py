@@ -275,6 +275,11 @@ GEOFINDER_DATA_DIR = Path(env.str("GEOFINDER_DATA_DIR", default=str(_default_dat
 # Network use (geopy geocoders, osmnx by place name, downloads). Off by default: tests and
 # offline deployments use the local gazetteer and files only.
 GEOFINDER_NETWORK = env.bool("GEOFINDER_NETWORK", default=False)
+# Etalab's geolocated SIRENE establishments, one file per département (`import_sirene
+# --department 31`, with network use); {department} is the code.
+GEOFINDER_SIRENE_URL = env.str(
+    "GEOFINDER_SIRENE_URL", default="https://files.data.gouv.fr/geo-sirene/last/dep/geo_siret_{department}.csv.gz"
+)
 GEOFINDER_GEOCODER = env.str("GEOFINDER_GEOCODER", default="ban")  # "ban" or "nominatim"
 GEOFINDER_GEOCODER_USER_AGENT = env.str("GEOFINDER_GEOCODER_USER_AGENT", default="geofinder")
 # The geocoder's base URL when not the public service's (a self-hosted BAN/addok or Nominatim).

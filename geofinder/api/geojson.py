@@ -32,6 +32,7 @@ def place_properties(hit: PlaceHit) -> dict:
         "opening": hit.opening,
         "closures": hit.closures,
         "services": hit.services,
+        "artisan": hit.artisan,
         "phone": hit.phone or None,
         "email": hit.email or None,
         "website": hit.website or None,

@@ -125,6 +125,7 @@ COMPONENTS = {
                 "properties": {service: {"type": "boolean"} for service in SERVICES},
                 "required": list(SERVICES),
             },
+            "artisan": {"type": "boolean", "description": "registered in the répertoire des métiers (SIRENE)"},
             "phone": _NULLABLE_STRING,
             "email": _NULLABLE_STRING,
             "website": _NULLABLE_STRING,
@@ -150,8 +151,8 @@ COMPONENTS = {
         },
         "required": [
             "name", "category", "address", "postcode", "city", "commune", "department", "region", "distance_m",
-            "opening_hours", "opening", "closures", "services", "phone", "email", "website", "shop_url", "status",
-            "source", "updated_at",
+            "opening_hours", "opening", "closures", "services", "artisan", "phone", "email", "website", "shop_url",
+            "status", "source", "updated_at",
         ],
     },
     "Place": {
@@ -233,8 +234,9 @@ COMPONENTS = {
             "include_closed": {"type": "boolean"},
             "status": {"type": "array", "items": {"type": "string", "enum": list(STATUSES)}},
             "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4, "nullable": True},
+            "artisan": {"type": "boolean", "nullable": True},
         },
-        "required": ["radius_m", "open_at", "services", "territory", "include_closed", "status"],
+        "required": ["radius_m", "open_at", "services", "territory", "include_closed", "status", "artisan"],
     },
     "PlaceCollection": {
         "type": "object",

@@ -73,7 +73,7 @@ _GEOJSON_TAIL = f"""concat(
     ',"closures":', coalesce(cl.objects, '[]'),
     ',"services":{{"click_and_collect":', p.click_and_collect::text, ',"delivery":', p.delivery::text,
     ',"takeaway":', p.takeaway::text, ',"appointment":', p.appointment::text,
-    '}},"phone":', {_json_or_null("p.phone")}, ',"email":', {_json_or_null("p.email")},
+    '}},"artisan":', p.artisan::text, ',"phone":', {_json_or_null("p.phone")}, ',"email":', {_json_or_null("p.email")},
     ',"website":', {_json_or_null("p.website")}, ',"shop_url":', {_json_or_null("p.shop_url")},
     ',"status":', to_json(p.status), ',"source":', to_json(p.source), ',"updated_at":', to_json(p.updated_at),
     ',"source_id":', to_json(p.source_id), ',"secondary_categories":', coalesce(sc.slugs, '[]'),

@@ -46,6 +46,7 @@ def geojson_rows(path: Path, data: dict) -> Iterator[tuple[str, dict]]:
             lon = lat = None
         row = {name: props.get(name) for name in CSV_REQUIRED if name in props}
         row.update(
+            artisan=props.get("artisan", False),
             lon=lon,
             lat=lat,
             category_slug=(props.get("category") or {}).get("slug"),
@@ -74,6 +75,7 @@ def export_record(row: dict, *, categories: set[str]) -> tuple[str, PlaceRecord]
         secondary = _json(row.get("secondary_categories"), [])
         extra = _json(row.get("extra"), {})
         services = {service: _boolean(row.get(service)) for service in SERVICES}
+        artisan = _boolean(row.get("artisan"))  # absent from exports made before the field
     except ValueError as exc:
         return str(exc)
     unknown = [slug for slug in (row["category_slug"], *secondary) if slug not in categories]
@@ -97,6 +99,7 @@ def export_record(row: dict, *, categories: set[str]) -> tuple[str, PlaceRecord]
         opening_hours=row.get("opening_hours") or "",
         status=status,
         extra=dict(extra),
+        artisan=artisan,
         **services,
     )
     return str(row["source"]), record

@@ -111,6 +111,8 @@ def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None, at: d
             lines.append(format_html('<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>', url, label))
         elif value:
             lines.append(format_html("{} : {}", label, value))
+    if hit.artisan:
+        lines.append(format_html("{}", "Artisan, inscrit au répertoire des métiers"))
     services = [label for key, label in SERVICE_LABELS.items() if hit.services.get(key)]
     if services:
         lines.append(format_html("Services : {}", ", ".join(services)))

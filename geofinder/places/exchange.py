@@ -47,6 +47,7 @@ CSV_COLUMNS = [
     ("delivery", "p.delivery::text", PLAIN),
     ("takeaway", "p.takeaway::text", PLAIN),
     ("appointment", "p.appointment::text", PLAIN),
+    ("artisan", "p.artisan::text", PLAIN),
     ("phone", "p.phone", TEXT),
     ("email", "p.email", TEXT),
     ("website", "p.website", TEXT),

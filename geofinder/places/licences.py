@@ -27,6 +27,9 @@ SOURCE_LICENCES = {
     "osm": SourceLicence(
         "osm", "ODbL 1.0", "https://opendatacommons.org/licenses/odbl/1-0/", "© les contributeurs d'OpenStreetMap"
     ),
+    "sirene": SourceLicence(
+        "sirene", *ETALAB, "INSEE, base Sirene des entreprises et de leurs établissements; géolocalisation Etalab (BAN)"
+    ),
     "synthetic": SourceLicence(
         "synthetic", "none (synthetic benchmark data, not real places)", "", "geofinder bench/synthetic.py"
     ),

@@ -93,6 +93,8 @@ class Place(models.Model):
     delivery = models.BooleanField(default=False)
     takeaway = models.BooleanField(default=False)
     appointment = models.BooleanField(default=False)
+    # An artisan: the register of trades (répertoire des métiers) lists the establishment.
+    artisan = models.BooleanField(default=False, db_default=False)  # a default in SQL too: rows inserted by SQL
     opening_hours = models.TextField(blank=True, help_text="Raw OpenStreetMap opening_hours")
     opening_hours_warning = models.CharField(max_length=255, blank=True)
     # The half-hours of the UTC week the place may be open in (geofinder/opening/slots.py), for

@@ -255,6 +255,16 @@ def _boolean(raw: str, name: str, errors: ParamErrors) -> bool:
     return False
 
 
+def _artisan(raw: str, name: str, errors: ParamErrors) -> bool | None:
+    word = raw.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    errors.add(name, f"expected true or false, got {raw!r}")
+    return None
+
+
 def choices_parser(noun: str, allowed: tuple[str, ...]) -> Parser:
     """Comma-separated values among `allowed`, each once, in the order given."""
 
@@ -440,6 +450,15 @@ DIALECT = Param(
     default="rfc4180",
     example="excel-fr",
 )
+ARTISAN = Param(
+    "artisan",
+    "Only the artisans, registered in the répertoire des métiers (true), or only the others (false); "
+    "absent: all",
+    {"type": "boolean"},
+    _artisan,
+    max_length=16,
+    example="true",
+)
 GEOCODE_TEXT = Param(
     "q", "Commune, postcode or address text, or its beginning (required)",
     {"type": "string", "minLength": 1, "maxLength": FREE_TEXT_MAX_LENGTH}, _text,
@@ -463,7 +482,7 @@ def _by_name(*params: Param) -> dict[str, Param]:
 # What the nearest-places search reads, what an export reads (every match: no limit, location
 # optional), what a static map reads (an export's, its command options named alike).
 SEARCH_PARAMS = _by_name(
-    WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS, BBOX, AFTER
+    WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS, BBOX, AFTER, ARTISAN
 )
 # An export holds every match: no limit, no page.
 EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name not in {"limit", "after"}}
@@ -530,6 +549,7 @@ def search_query_from(values: Mapping[str, str], *, export: bool = False) -> Sea
         statuses=read["status"],
         bbox=read["bbox"],
         after=None if export else read["after"],
+        artisan=read["artisan"],
     )
 
 

@@ -40,6 +40,7 @@ class SearchQuery:
     `open_at` keeps only the places open at that instant; opening statuses are evaluated at
     `open_at`, or at the time of the request when it is None. `radius_m` is in geodesic metres.
     `statuses`, when given, keeps the places of those statuses (instead of `include_closed`).
+    `artisan` keeps the artisans (registered in the répertoire des métiers) or the others.
     `where` is None only for exports (every matching place, wherever it is); the nearest-places
     search requires it. `bbox` (min lon, min lat, max lon, max lat, WGS84 degrees) keeps the places
     inside that box, its edges included. `after` (geodesic metres, id) keeps the places strictly
@@ -57,6 +58,7 @@ class SearchQuery:
     statuses: tuple[str, ...] = ()
     bbox: tuple[float, float, float, float] | None = None
     after: tuple[float, int] | None = None
+    artisan: bool | None = None  # only the artisans (True), only the others (False), all (None)
 
 
 def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
@@ -70,6 +72,7 @@ def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
         "include_closed": query.include_closed,
         "status": list(query.statuses),
         "bbox": list(query.bbox) if query.bbox else None,
+        "artisan": query.artisan,
     }
     if not limit:
         del filters["limit"]

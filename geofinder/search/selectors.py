@@ -89,7 +89,7 @@ def hit_columns(*, distance: str, closures: str) -> str:
     co.code, co.name, d.code, d.name, r.code, r.name,
     p.opening_hours, p.click_and_collect, p.delivery, p.takeaway, p.appointment,
     p.phone, p.email, p.website, p.shop_url, p.status, p.source, p.updated_at,
-    {closures} AS closures
+    {closures} AS closures, p.artisan
 """
 
 
@@ -165,6 +165,7 @@ class PlaceHit:
     updated_at: datetime
     closures: tuple[Closure, ...]
     opening: OpeningStatus
+    artisan: bool = False
 
     @classmethod
     def from_row(cls, row: tuple, *, opening: OpeningStatus, closures: tuple[Closure, ...]) -> PlaceHit:
@@ -180,6 +181,7 @@ class PlaceHit:
             updated_at=row[27],
             closures=closures,
             opening=opening,
+            artisan=row[29],
         )
 
 
@@ -322,7 +324,7 @@ _DETAIL_COLUMNS = {
     "category_id": "p.category_id", "street": "p.street", "postcode": "p.postcode", "city": "p.city",
     **{service: f"p.{service}" for service in SERVICES},
     "phone": "p.phone", "email": "p.email", "website": "p.website", "shop_url": "p.shop_url",
-    "status": "p.status", "source": "p.source", "updated_at": "p.updated_at",
+    "status": "p.status", "source": "p.source", "updated_at": "p.updated_at", "artisan": "p.artisan",
 }
 # The closures of the candidates, joined to their few places at once (closures are exceptional:
 # hashing them all costs less than a subquery per candidate, 16 µs each for thousands of them
@@ -386,7 +388,7 @@ def _place_hit(
     """A candidate and its details (_DETAIL_COLUMNS) as a PlaceHit (None if its category or
     commune is gone)."""
     (name, lon, lat, category_id, street, postcode, city, *services, phone, email, website, shop_url,
-     status, source, updated_at) = details
+     status, source, updated_at, artisan) = details
     category = category_names_of(category_id)
     commune = commune_names_of(candidate[_COMMUNE])
     if category is None or commune is None:
@@ -394,7 +396,7 @@ def _place_hit(
     return PlaceHit(
         candidate[_ID], name, lon, lat, candidate[_DISTANCE], category.slug, category.label, street, postcode, city,
         *commune, candidate[_HOURS], dict(zip(SERVICES, services)), phone, email, website, shop_url, status, source,
-        updated_at, closures, opening,
+        updated_at, closures, opening, artisan,
     )
 
 
@@ -484,6 +486,8 @@ def place_conditions(query: SearchQuery, *, name: bool = True) -> list[str]:
         # The next page: strictly after the cursor in the search's order (geodesic metres, id),
         # the same ST_Distance the candidates are ordered by (no offset: nothing read twice).
         conditions.append(f"(ST_Distance(p.location, {QUERY_POINT}), p.id) > (%(after_m)s::float8, %(after_id)s::bigint)")
+    if query.artisan is not None:
+        conditions.append("p.artisan" if query.artisan else "NOT p.artisan")
     if query.what.name_query and name:
         conditions.append(_NAME_SQL.format(name="p.name"))
     return conditions

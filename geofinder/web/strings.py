@@ -106,6 +106,7 @@ def script_strings() -> dict[str, str]:
         "online_shop": gettext("Boutique en ligne"),
         "email": gettext("Courriel"),
         "services_list": gettext("Services : %(list)s"),
+        "artisan": gettext("Artisan, inscrit au répertoire des métiers"),
         **{f"service_{name}": label for name, label in service_labels().items()},
         "directions": gettext("Itinéraire (OpenStreetMap)"),
         "open_in_maps_app": gettext("Ouvrir dans une application de cartes"),

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         filters.add_argument("--open", default="", help="'now' or an ISO 8601 date-time: only the places open then")
         filters.add_argument("--services", default="", help="click_and_collect,delivery,takeaway,appointment")
         filters.add_argument("--include-closed", action="store_true", help="Also show permanently closed places")
+        filters.add_argument("--artisan", default="", help="true: only the artisans (répertoire des métiers); false: the others")
         output = parser.add_argument_group("output")
         output.add_argument("--out", type=Path, required=True, help="HTML file to write (folders are created)")
         output.add_argument("--title", default="", help="Title of the map (default: categories and territory)")

@@ -88,6 +88,7 @@ export function createDetail(element, { onClose }) {
         h("p", { class: "gf-detail-category" }, categoryLabel(p.category), p.distance_m ? ` · ${distanceText(p.distance_m)}` : ""),
         opening,
         facts,
+        p.artisan ? h("p", { class: "gf-artisan" }, t("artisan")) : null,
         services.length ? h("p", { class: "gf-services" }, t("services_list", { list: services.join(", ") })) : null,
         week,
         directionsLinks(lat, lon),
