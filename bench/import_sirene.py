@@ -115,7 +115,7 @@ def synthetic_file(path: Path, rows: int, communes: list, seed: int = 31) -> Non
 
 
 def _all_slugs() -> set[str]:
-    from geofinder.places.taxonomy import read_taxonomy
+    from geofinder.imports.taxonomy import read_taxonomy
 
     return {category["slug"] for category in read_taxonomy()[1]}
 

@@ -2,7 +2,7 @@ import pytest
 
 from geofinder.imports.errors import SourceError
 from geofinder.imports.sirene.naf import naf_nomenclature, read_naf_categories
-from geofinder.places.taxonomy import read_taxonomy
+from geofinder.imports.taxonomy import read_taxonomy
 
 SLUGS = {category["slug"] for category in read_taxonomy()[1]}
 
