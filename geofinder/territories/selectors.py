@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db.models import Count, Min
 
 from geofinder.core.db import prepared_cursor
 from geofinder.core.process_cache import ProcessValue
@@ -128,15 +127,16 @@ def commune_codes_of_containing(commune_id: int | None, *, lon: float, lat: floa
 
 
 def _read_communes_today() -> dict[int, tuple[str, str]]:
-    through = CurrentCommune.parts.through
-    rows = (
-        through.objects.values("commune_id")
-        .annotate(n=Count("currentcommune_id"), code=Min("currentcommune__code"),
-                  department=Min("currentcommune__department__code"))
-        .filter(n=1)
-        .values_list("commune_id", "code", "department")
-    )
-    return {commune_id: (code, department) for commune_id, code, department in rows.iterator(chunk_size=5000)}
+    # Two plain reads joined here: as one GROUP BY statement, statistics a test left behind
+    # (a few rows) made PostgreSQL loop over the communes of today row by row (20 s, not 50 ms).
+    codes = {
+        pk: (code, department)
+        for pk, code, department in CurrentCommune.objects.values_list("id", "code", "department__code")
+    }
+    parts: dict[int, list[int]] = {}
+    for commune_id, current_id in CurrentCommune.parts.through.objects.values_list("commune_id", "currentcommune_id"):
+        parts.setdefault(commune_id, []).append(current_id)
+    return {commune_id: codes[ids[0]] for commune_id, ids in parts.items() if len(ids) == 1}
 
 
 _communes_today = ProcessValue(_read_communes_today, ttl_s=COMMUNE_NAMES_TTL_S)

@@ -24,7 +24,7 @@ from geofinder.maps.query import map_query_from
 from geofinder.maps.render import render_map
 from geofinder.places.models import Category
 from geofinder.search.what import clear_category_cache
-from geofinder.territories.models import Commune
+from geofinder.territories.models import Commune, CurrentCommune
 from tests.hostile import COMMAND_OUTPUT, IMG, LINKS, NAMES, NOT_LINKS, SVG
 from tests.maps.helpers import marker_rows, popups_by_id
 
@@ -45,6 +45,7 @@ def hostile(make_place):
         category.label = label
         category.save()
     Commune.objects.filter(code="31254").update(name=COMMUNE)
+    CurrentCommune.objects.filter(code="31254").update(name=COMMUNE)  # the labels' name
     places = []
     for index, name in enumerate(NAMES):
         row, column = divmod(index, 3)

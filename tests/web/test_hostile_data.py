@@ -92,12 +92,16 @@ def hostile_commune():
     from django.db import connection
 
     with own_connection(connection.settings_dict) as own:
+        # The 2018 commune and the commune of today (the labels' names) alike.
         (commune_id,) = own.execute("SELECT id FROM territories_commune WHERE code = %s", [ESCALQUENS]).fetchone()
+        (today_id,) = own.execute("SELECT id FROM territories_currentcommune WHERE code = %s", [ESCALQUENS]).fetchone()
         saved = rewrite_rows(own, "territories_commune", {commune_id: {"name": COMMUNE}})
+        saved_today = rewrite_rows(own, "territories_currentcommune", {today_id: {"name": COMMUNE}})
         try:
             yield COMMUNE
         finally:
             rewrite_rows(own, "territories_commune", saved)
+            rewrite_rows(own, "territories_currentcommune", saved_today)
 
 
 def watch(page) -> list[str]:
