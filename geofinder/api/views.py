@@ -13,11 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geofinder.api.geojson import licences_of, place_feature, search_feature_collection
+from geofinder.api.geojson import licences_of, merchant_facts_of, place_feature, search_feature_collection
 from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, TIMEOUT_RESPONSE, parameters, response
 from geofinder.api.renderers import GeoJSONRenderer, JSONRenderer
 from geofinder.opening.week import week_schedule
-from geofinder.places.selectors import category_tree
+from geofinder.places.selectors import NO_MERCHANT_FACTS, category_tree
 from geofinder.search.contract import GEOCODE_PARAMS, SEARCH_PARAMS, geocode_query_from, search_query_from
 from geofinder.search.errors import ParamErrors
 from geofinder.search.query import TERRITORY_KINDS
@@ -82,11 +82,12 @@ class PlaceDetailView(APIView):
             hit = place_detail(place_id=int(place_id))
         if hit is None:
             return not_found(f"no place with id {place_id!r}")
-        feature = place_feature(hit)
+        now = timezone.now()
+        feature = place_feature(hit, merchant_facts_of([hit], now).get(hit.id, NO_MERCHANT_FACTS))
         # The week's opening hours, for the detail panel (only on this endpoint).
         feature["properties"]["week"] = week_schedule(
             hit.opening_hours,
-            at=timezone.now(),
+            at=now,
             department_code=hit.department_code,
             closures=hit.closures,
             position=(hit.lon, hit.lat),

@@ -37,6 +37,7 @@ from geofinder.exports.spreadsheet import neutralised, neutralised_sql
 from geofinder.opening import OpeningStatus
 from geofinder.places.licences import SOURCE_LICENCES, licence_for
 from geofinder.places.models import Category
+from geofinder.places.provenance import PROVENANCE_FIELDS
 from geofinder.search.query import SearchQuery
 from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
 from geofinder.search.where import located
@@ -57,6 +58,23 @@ def _json_text(column: str) -> str:
     return f"CASE {column} WHEN '' THEN '\"\"' ELSE to_json({column})::text END"
 
 
+# What a merchant confirmed and announces (as place_properties): the confirmed fields in
+# PROVENANCE_FIELDS order (constants: identifiers only), the announcements shown on the day the
+# export runs in Paris (the API's on the day of its evaluation instant).
+assert all(name.isidentifier() for name in PROVENANCE_FIELDS)
+MERCHANT_CONFIRMED_SQL = (
+    "CASE WHEN p.verified_at IS NULL THEN '[]' ELSE (SELECT coalesce(json_agg(f.name ORDER BY f.n), '[]')::text"
+    f" FROM unnest(ARRAY[{', '.join(repr(name) for name in PROVENANCE_FIELDS)}]::text[]) WITH ORDINALITY AS f(name, n)"
+    " WHERE p.provenance -> f.name ->> 'source' = 'merchant') END"
+)
+_TODAY_SQL = "(statement_timestamp() AT TIME ZONE 'Europe/Paris')::date"
+ANNOUNCEMENTS_SQL = (
+    "coalesce((SELECT json_agg(json_build_object('kind', a.kind, 'title', a.title, 'text', a.text,"
+    " 'start', a.start, 'end', a.\"end\") ORDER BY a.start, a.id)::text FROM places_announcement a"
+    f" WHERE a.place_id = p.id AND a.start <= {_TODAY_SQL} AND a.\"end\" >= {_TODAY_SQL}), '[]')"
+)
+VERIFIED_AT_SQL = "coalesce(to_json(p.verified_at)::text, 'null')"
+
 # A feature is written as: HEAD, its category's members, MIDDLE, its commune's members, BEFORE
 # OPENING, its opening status, TAIL. The SQL parts are built with one concat() each (a chain of
 # || would copy the growing text at every step); the category and territory members are built
@@ -76,7 +94,9 @@ _GEOJSON_TAIL = f"""concat(
     ',"takeaway":', p.takeaway::text, ',"appointment":', p.appointment::text,
     '}},"phone":', {_json_or_null("p.phone")}, ',"email":', {_json_or_null("p.email")},
     ',"website":', {_json_or_null("p.website")}, ',"shop_url":', {_json_or_null("p.shop_url")},
-    ',"status":', to_json(p.status), ',"source":', to_json(p.source), ',"updated_at":', to_json(p.updated_at),
+    ',"status":', to_json(p.status), ',"source":', to_json(p.source),
+    ',"verified_at":', {VERIFIED_AT_SQL}, ',"merchant_confirmed":', {MERCHANT_CONFIRMED_SQL},
+    ',"announcements":', {ANNOUNCEMENTS_SQL}, ',"updated_at":', to_json(p.updated_at),
     ',"source_id":', to_json(p.source_id), ',"secondary_categories":', coalesce(sc.slugs, '[]'),
     ',"location_precision":', to_json(p.location_precision), ',"extra":', p.extra, '}}}}')"""
 
@@ -117,6 +137,9 @@ CSV_COLUMNS = [
     ("shop_url", "p.shop_url", TEXT),
     ("status", "p.status", PLAIN),
     ("source", "p.source", TEXT),
+    ("verified_at", "to_json(p.verified_at) #>> '{}'", PLAIN),
+    ("merchant_confirmed", MERCHANT_CONFIRMED_SQL, JSON),
+    ("announcements", ANNOUNCEMENTS_SQL, JSON),
     ("updated_at", "to_json(p.updated_at) #>> '{}'", PLAIN),
     ("source_id", "p.source_id", TEXT),
     ("secondary_categories", "coalesce(sc.slugs, '[]')", JSON),

@@ -1,6 +1,7 @@
 """Reads of the place directory."""
 
-from datetime import datetime
+import json
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -130,3 +131,45 @@ def category_tree() -> list[dict]:
             }
         )
     return list(families.values())
+
+
+class MerchantFacts(NamedTuple):
+    """What a place's merchant confirmed and announces, as answers show it."""
+
+    verified_at: datetime | None
+    confirmed: tuple[str, ...]  # the fields a merchant confirmed (provenance.PROVENANCE_FIELDS order)
+    announcements: tuple[dict, ...]  # those shown on the given day: kind, title, text, start, end
+
+
+NO_MERCHANT_FACTS = MerchantFacts(None, (), ())
+
+
+def merchant_facts(*, place_ids: list[int], on: date) -> dict[int, MerchantFacts]:
+    """The MerchantFacts of those of these places that have some (a merchant confirmed a field,
+    or an announcement is shown on day `on`, inclusive at both ends); one statement."""
+    from geofinder.places.provenance import merchant_fields
+
+    if not place_ids:
+        return {}
+    sql = """
+        SELECT p.id, p.verified_at, CASE WHEN p.verified_at IS NULL THEN '{}'::jsonb ELSE p.provenance END,
+               (SELECT json_agg(json_build_object('kind', a.kind, 'title', a.title, 'text', a.text,
+                                                  'start', a.start, 'end', a."end") ORDER BY a.start, a.id)
+                  FROM places_announcement a WHERE a.place_id = p.id AND a.start <= %(on)s AND a."end" >= %(on)s)
+        FROM places_place p WHERE p.id = ANY(%(ids)s::bigint[])
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": list(place_ids), "on": on})
+        rows = cursor.fetchall()
+    # Django's connections read json and jsonb as text (its JSONField decodes them).
+    return {
+        place_id: MerchantFacts(
+            verified_at, tuple(merchant_fields(_json(provenance) or {})), tuple(_json(announcements) or ())
+        )
+        for place_id, verified_at, provenance, announcements in rows
+        if verified_at is not None or announcements
+    }
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value

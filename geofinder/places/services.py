@@ -12,7 +12,9 @@ from django.utils import timezone
 from geofinder.imports.report import ImportReport
 from geofinder.imports.sources import content_hash
 from geofinder.opening.slots import open_slots
-from geofinder.places.models import Category, CategoryFamily, Place
+from geofinder.places.licences import licence_for
+from geofinder.places.models import Category, CategoryFamily, Place, PlaceSource
+from geofinder.places.provenance import PROVENANCE_FIELDS, is_merchant
 from geofinder.places.records import PlaceRecord
 from geofinder.territories.selectors import department_code_of_commune
 
@@ -69,39 +71,114 @@ def places_upsert(*, source: str, records: list[PlaceRecord], report: ImportRepo
     nothing); a changed record updates its place in place; secondary categories follow. The
     outcome of each record is counted in `report`. Records must have a commune and known
     category slugs (the importer rejects the others before calling this).
+
+    Provenance (geofinder/places/provenance.py): a new place gets its source as a PlaceSource
+    and no field entry (its fields are its source's, of its creation); an update writes an
+    entry for each field whose value changed. A field a merchant confirmed is never
+    overwritten: the place keeps the merchant's value and `report.keep` names the field when
+    the record said otherwise. Places with merchant-confirmed fields are compared field by
+    field at every import (their hash says nothing of the merchant's values); the others only
+    when their hash changed.
     """
     category_ids = dict(Category.objects.values_list("slug", "id"))
     existing = {
-        source_id: (pk, digest)
-        for source_id, pk, digest in Place.objects.filter(source=source).values_list("source_id", "pk", "content_hash")
+        source_id: (pk, digest, verified_at is not None)
+        for source_id, pk, digest, verified_at in Place.objects.filter(source=source).values_list(
+            "source_id", "pk", "content_hash", "verified_at"
+        )
     }
+    licence = licence_for(source).licence[: PlaceSource._meta.get_field("licence").max_length]
     now = timezone.now()
     for start in range(0, len(records), UPSERT_BATCH):
         batch = records[start : start + UPSERT_BATCH]
-        to_create, to_update = [], []
+        to_create, to_compare = [], []
         for record in batch:
             place = _place_from_record(source, record, category_ids)
             known = existing.get(record.source_id)
             if known is None:
                 to_create.append(place)
-            elif known[1] != place.content_hash:
-                place.pk, place.updated_at = known[0], now
-                to_update.append(place)
+            elif known[1] != place.content_hash or known[2]:
+                place.pk = known[0]
+                to_compare.append(place)
             else:
                 report.unchanged += 1
+        to_update, unchanged = _changed_places(to_compare, source=source, now=now, report=report)
+        report.unchanged += len(unchanged)
+        # Unchanged but for the hash (the merchant's values kept): the record's hash is stored.
+        hash_only = [place for place in unchanged if place.content_hash != existing[place.source_id][1]]
         since = slots_since()
         for place in [*to_create, *to_update]:
             department_code = department_code_of_commune(place.commune_id)
             place.open_slots = list(open_slots(place.opening_hours, department_code, since))
             place.open_slots_at = since
         Place.objects.bulk_create(to_create)
-        Place.objects.bulk_update(
-            to_update,
-            fields=[*RECORD_FIELDS, *PLACE_FIELDS],
+        PlaceSource.objects.bulk_create(
+            [PlaceSource(place=place, source=source, source_id=place.source_id, licence=licence) for place in to_create],
+            ignore_conflicts=True,
         )
+        Place.objects.bulk_update(to_update, fields=[*RECORD_FIELDS, *PLACE_FIELDS, "provenance"])
+        Place.objects.bulk_update(hash_only, fields=["content_hash"])
         _secondaries_set([*to_create, *to_update], category_ids, replace=[p.pk for p in to_update])
         report.created += len(to_create)
         report.updated += len(to_update)
+
+
+def _changed_places(
+    places: list[Place], *, source: str, now: datetime, report: ImportReport
+) -> tuple[list[Place], list[Place]]:
+    """These places, built from their records, compared field by field with what is stored:
+    (those to update, with the stored values of their merchant-confirmed fields and a
+    provenance entry for each changed field; those whose stored values already match)."""
+    if not places:
+        return [], []
+    stored = Place.objects.in_bulk([place.pk for place in places])
+    secondaries: dict[int, list[str]] = {}
+    through = Place.secondary_categories.through
+    for place_id, slug in (
+        through.objects.filter(place_id__in=list(stored)).order_by("id").values_list("place_id", "category__slug")
+    ):
+        secondaries.setdefault(place_id, []).append(slug)
+    to_update, unchanged = [], []
+    at = now.isoformat()
+    for place in places:
+        before = stored.get(place.pk)
+        if before is None:  # deleted since the import started: its record stands as it is
+            to_update.append(place)
+            continue
+        provenance = dict(before.provenance)
+        kept, changed = [], []
+        for name, columns in PROVENANCE_FIELDS.items():
+            if name == "secondary_categories":
+                old, new = secondaries.get(place.pk, []), place._secondary_slugs
+                differs = old != new
+            else:
+                differs = any(_differs(getattr(before, column), getattr(place, column)) for column in columns)
+            if not differs:
+                continue
+            if is_merchant(provenance, name):
+                kept.append(name)
+                if name == "secondary_categories":
+                    place._secondary_slugs = secondaries.get(place.pk, [])
+                for column in columns:
+                    setattr(place, column, getattr(before, column))
+            else:
+                changed.append(name)
+                provenance[name] = {"source": source, "at": at}
+        if kept:
+            report.keep(place.source_id, kept)
+        place.provenance, place.verified_at = provenance, before.verified_at
+        if changed or before.extra != place.extra:
+            place.updated_at = now
+            to_update.append(place)
+        else:
+            unchanged.append(place)
+    return to_update, unchanged
+
+
+def _differs(old, new) -> bool:
+    if isinstance(old, Point) and isinstance(new, Point):
+        return old.coords != new.coords
+    return old != new
 
 
 def _place_from_record(source: str, record: PlaceRecord, category_ids: dict[str, int]) -> Place:

@@ -358,6 +358,15 @@ STATUS = Param(
     default=(),
     example="active",
 )
+VERIFIED = Param(
+    "verified",
+    "Only the places whose merchant confirmed some of their fields (default false); each place "
+    "says which and when (merchant_confirmed, verified_at)",
+    {"type": "boolean", "default": False},
+    _boolean,
+    max_length=16,
+    default=False,
+)
 GEOCODE_TEXT = Param(
     "q", "Commune, postcode or address text, or its beginning (required)",
     {"type": "string", "minLength": 1, "maxLength": FREE_TEXT_MAX_LENGTH}, _text,
@@ -380,7 +389,9 @@ def _by_name(*params: Param) -> dict[str, Param]:
 
 # What the nearest-places search reads, what an export reads (every match: no limit, location
 # optional), what a static map reads (an export's, its command options named alike).
-SEARCH_PARAMS = _by_name(WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS)
+SEARCH_PARAMS = _by_name(
+    WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS, VERIFIED
+)
 EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name != "limit"}
 MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name != "status"}
 GEOCODE_PARAMS = _by_name(GEOCODE_TEXT, GEOCODE_LIMIT)
@@ -424,6 +435,7 @@ def search_query_from(values: Mapping[str, str], *, export: bool = False) -> Sea
         territory=read["territory"],
         include_closed=read["include_closed"],
         statuses=read["status"],
+        verified=read["verified"],
     )
 
 

@@ -38,6 +38,7 @@ class SearchQuery:
     `open_at` keeps only the places open at that instant; opening statuses are evaluated at
     `open_at`, or at the time of the request when it is None. `radius_m` is in geodesic metres.
     `statuses`, when given, keeps the places of those statuses (instead of `include_closed`).
+    `verified` keeps the places a merchant confirmed (Place.verified_at).
     `where` is None only for exports (every matching place, wherever it is); the nearest-places
     search requires it.
     """
@@ -51,3 +52,4 @@ class SearchQuery:
     territory: TerritoryFilter | None = None
     include_closed: bool = False
     statuses: tuple[str, ...] = ()
+    verified: bool = False  # only the places some of whose fields a merchant confirmed

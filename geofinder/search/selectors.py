@@ -456,6 +456,8 @@ def place_conditions(query: SearchQuery, *, name: bool = True) -> list[str]:
         conditions.append(f"p.{service}")
     if query.territory is not None:
         conditions.append(_territory_condition(query.territory))
+    if query.verified:
+        conditions.append("p.verified_at IS NOT NULL")
     if query.what.name_query and name:
         conditions.append(_NAME_SQL.format(name="p.name"))
     return conditions
