@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from geofinder.opening import public_holidays
-from geofinder.merchants.models import Claim, Manager, Proposal
+from geofinder.merchants.models import Claim, Manager, Moderator, Proposal
 from geofinder.places.models import Place
 from tests.merchants.conftest import link_in
 
@@ -253,3 +253,16 @@ def test_the_history_shows_who_changed_what_to_moderators_of_the_place_only(clie
     client.force_login(moderator31)
     page = client.get(f"/moderation/commerce/{managed31.pk}/historique/").content.decode()
     assert merchant.email in page and "05 61 99 99 99" in page
+
+
+def test_the_moderator_command_limits_a_moderator_to_departements(capsys):
+    from django.core.management import CommandError, call_command
+
+    from geofinder.merchants.selectors import can_moderate
+
+    call_command("moderator", "add", "CCI31@example.org", "--department", "31", "--organisation", "CCI 31")
+    user = Moderator.objects.get().user
+    assert user.email == "cci31@example.org"
+    assert can_moderate(user=user, department_code="31") and not can_moderate(user=user, department_code="81")
+    with pytest.raises(CommandError, match="unknown"):
+        call_command("moderator", "add", "x@example.org", "--department", "999")
