@@ -167,6 +167,8 @@ class ClaimForm(HoneypotMixin):
 
 
 class ClosureForm(forms.Form):
+    """An exceptional closure (prefix "closure": it shares the dashboard's page)."""
+
     start = forms.DateField(label="Du", widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="Au (inclus)", widget=forms.DateInput(attrs={"type": "date"}))
     reason = forms.CharField(label="Motif (congés, travaux…)", max_length=255, required=False)

@@ -183,7 +183,7 @@ def test_a_manager_cannot_change_another_place(client, merchant, managed31, plac
     assert client.get(edit_url(place81)).status_code == 403
     assert client.post(edit_url(place81), form_of(place81, phone="06 00 00 00 00")).status_code == 403
     assert client.post(f"/espace/commerce/{place81.pk}/fermetures/",
-                       {"start": "2030-01-01", "end": "2030-01-02"}).status_code == 403
+                       {"closure-start": "2030-01-01", "closure-end": "2030-01-02"}).status_code == 403
     assert client.post(f"/espace/commerce/{place81.pk}/annonces/", {}).status_code == 403
     assert Place.objects.get(pk=place81.pk).phone != "06 00 00 00 00"
 
@@ -218,13 +218,15 @@ def test_closures_and_announcements_from_the_dashboard(client, merchant, managed
     today = timezone.localdate()
     week = [today + timedelta(days=n) for n in (7, 9)]
     assert client.post(f"/espace/commerce/{managed31.pk}/fermetures/",
-                       {"start": week[0], "end": week[1], "reason": "congés"}).status_code == 302
-    wrong = client.post(f"/espace/commerce/{managed31.pk}/annonces/",
-                        {"kind": "promotion", "title": "Trop long", "text": "x" * 501, "start": today, "end": today})
+                       {"closure-start": week[0], "closure-end": week[1], "closure-reason": "congés"}).status_code == 302
+    wrong = client.post(f"/espace/commerce/{managed31.pk}/annonces/", {
+        "announcement-kind": "promotion", "announcement-title": "Trop long", "announcement-text": "x" * 501,
+        "announcement-start": today, "announcement-end": today})
     assert wrong.status_code == 400 and "text" in wrong.context["form"].errors
     client.post(f"/espace/commerce/{managed31.pk}/annonces/", {
-        "kind": "event", "title": "<b>Dégustation</b>", "text": "Samedi <script>alert(1)</script>",
-        "start": today, "end": today + timedelta(days=2)})
+        "announcement-kind": "event", "announcement-title": "<b>Dégustation</b>",
+        "announcement-text": "Samedi <script>alert(1)</script>", "announcement-start": today,
+        "announcement-end": today + timedelta(days=2)})
     detail = client.get(f"/api/v1/places/{managed31.pk}/").json()["properties"]
     assert detail["closures"] == [{"start": week[0].isoformat(), "end": week[1].isoformat(), "reason": "congés"}]
     assert detail["announcements"][0]["title"] == "<b>Dégustation</b>"  # data in JSON, never markup

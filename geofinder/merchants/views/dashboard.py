@@ -94,7 +94,7 @@ def place_edit(request, place_id: int):
         "confirmed": merchant_fields(place.provenance),
         "closures": PlaceClosure.objects.filter(place=place).order_by("start"),
         "announcements": Announcement.objects.filter(place=place).order_by("start"),
-        "closure_form": ClosureForm(), "announcement_form": AnnouncementForm(),
+        "closure_form": ClosureForm(prefix="closure"), "announcement_form": AnnouncementForm(prefix="announcement"),
         "pending": Proposal.objects.filter(place=place, status=Proposal.Status.SUBMITTED),
     }, status=status)
 
@@ -110,7 +110,7 @@ def closure_edit(request, place_id: int):
         closure = get_object_or_404(PlaceClosure, pk=request.POST["remove"], place=place)
         place_closure_remove(closure=closure, author=Author(request.user.pk))
         return redirect("merchants:place", place_id=place.pk)
-    form = ClosureForm(request.POST)
+    form = ClosureForm(request.POST, prefix="closure")
     if not form.is_valid():
         return render(request, "merchants/form_errors.html", {"form": form, "place": place}, status=400)
     place_closure_add(place=place, author=Author(request.user.pk), **form.cleaned_data)
@@ -128,7 +128,7 @@ def announcement_edit(request, place_id: int):
         announcement = get_object_or_404(Announcement, pk=request.POST["remove"], place=place)
         announcement_remove(announcement=announcement, author=Author(request.user.pk))
         return redirect("merchants:place", place_id=place.pk)
-    form = AnnouncementForm(request.POST)
+    form = AnnouncementForm(request.POST, prefix="announcement")
     if not form.is_valid():
         return render(request, "merchants/form_errors.html", {"form": form, "place": place}, status=400)
     announcement_add(place=place, author=Author(request.user.pk), **form.cleaned_data)
