@@ -58,9 +58,11 @@ def stamp_text(at_label: str) -> str:
     return f"statut calculé le {at_label}"
 
 
-def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None) -> SafeString:
-    """The popup of one place: name, category, address, contacts, services, opening status
-    and the raw opening_hours. With a `stamp`, the status is the one computed at the render
+def popup_html(
+    hit: PlaceHit, *, status: OpeningStatus, stamp: str | None, announcements: list[dict] = ()
+) -> SafeString:
+    """The popup of one place: name, category, the merchant's `announcements` of the day,
+    address, contacts, services, opening status and the raw opening_hours. With a `stamp`, the status is the one computed at the render
     instant, which the page's script replaces by the status when the popup opens; without, it
     never changes by itself ("Horaires inconnus")."""
     lines = [
@@ -69,6 +71,9 @@ def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None) -> Sa
     ]
     if hit.status in STATUS_NOTES:
         lines.append(format_html('<span class="gf-closed">{}</span>', STATUS_NOTES[hit.status]))
+    for announcement in announcements:  # the merchant's, shown that day (text, escaped)
+        lines.append(format_html('<span class="gf-announcement"><strong>{}</strong> : {}</span>',
+                                 announcement["title"], announcement["text"]))
     if hit.street:
         lines.append(format_html("{}", hit.street))
     locality = " ".join(part for part in (hit.postcode, hit.city or hit.commune_name) if part)

@@ -173,3 +173,17 @@ def merchant_facts(*, place_ids: list[int], on: date) -> dict[int, MerchantFacts
 
 def _json(value):
     return json.loads(value) if isinstance(value, str) else value
+
+
+def announcements_shown(*, on: date) -> dict[int, list[dict]]:
+    """Every announcement shown on day `on` (inclusive at both ends), by place id, by start:
+    few at any time, read at once by renderers of many places (static maps)."""
+    shown: dict[int, list[dict]] = {}
+    from geofinder.places.models import Announcement
+
+    rows = Announcement.objects.filter(start__lte=on, end__gte=on).order_by("start", "id").values(
+        "place_id", "kind", "title", "text", "start", "end"
+    )
+    for row in rows:
+        shown.setdefault(row.pop("place_id"), []).append(row)
+    return shown
