@@ -1,6 +1,6 @@
 from django.urls import path
 
-from geofinder.merchants.views import accounts, dashboard, moderation, public
+from geofinder.merchants.views import accounts, dashboard, hours, moderation, public
 
 app_name = "merchants"
 urlpatterns = [
@@ -22,7 +22,7 @@ urlpatterns = [
     path("espace/commerce/<int:place_id>/", dashboard.place_edit, name="place"),
     path("espace/commerce/<int:place_id>/fermetures/", dashboard.closure_edit, name="closures"),
     path("espace/commerce/<int:place_id>/annonces/", dashboard.announcement_edit, name="announcements"),
-    path("espace/horaires/apercu/", dashboard.hours_preview, name="hours_preview"),
+    path("espace/horaires/apercu/", hours.hours_preview, name="hours_preview"),
     path("moderation/", moderation.queue, name="moderation"),
     path("moderation/proposition/<int:proposal_id>/", moderation.proposal, name="moderation_proposal"),
     path("moderation/revendication/<int:claim_id>/", moderation.claim, name="moderation_claim"),

@@ -1,9 +1,11 @@
 """The week editor: opening hours typed day by day, written as an OSM `opening_hours` value.
 
 Each day holds its time ranges ("09:00-12:00, 14:00-18:00": a split day) or nothing (closed);
-public holidays are closed (`PH off`), open as a given day, or open with their own ranges.
-Consecutive days with the same ranges are written as one rule (`Mo-Fr 09:00-18:00`). The value
-written is checked by the evaluator of the search (geofinder/opening) before it is stored.
+public holidays are closed (`PH off`), open as a given day, or open with their own ranges; a
+school-holiday week may replace the usual one (`SH Mo-Fr 10:00-17:00; SH Sa-Su off`, the
+zone's calendar of the place's département). Consecutive days with the same ranges are written
+as one rule (`Mo-Fr 09:00-18:00`). The value written is checked by the evaluator of the search
+(geofinder/opening) before it is stored.
 
 `week_from_hours` reads back a value of that simple shape into the editor's days; any other
 value (seasons, week numbers, comments…) is left to the expert field.
@@ -19,7 +21,9 @@ PH_CLOSED, PH_AS_DAY, PH_OWN, PH_UNSAID = "off", "as_day", "own", ""
 
 _TIME = r"(?:[01][0-9]|2[0-4]):[0-5][0-9]"
 _RANGE = re.compile(rf"^({_TIME})-({_TIME})$")
-_RULE = re.compile(rf"^(PH|[A-Z][a-z](?:-[A-Z][a-z])?(?:,[A-Z][a-z](?:-[A-Z][a-z])?)*) ((?:{_TIME}-{_TIME})(?:,{_TIME}-{_TIME})*|off)$")
+_RULE = re.compile(
+    rf"^(SH )?(PH|[A-Z][a-z](?:-[A-Z][a-z])?(?:,[A-Z][a-z](?:-[A-Z][a-z])?)*) ((?:{_TIME}-{_TIME})(?:,{_TIME}-{_TIME})*|off)$"
+)
 
 
 class WeekError(ValueError):
@@ -53,9 +57,8 @@ def parse_ranges(text: str, *, field: str) -> list[str]:
     return ranges
 
 
-def hours_from_week(days: dict[str, str], *, ph: str = PH_UNSAID, ph_day: str = "Su", ph_ranges: str = "") -> str:
-    """The opening_hours value of a week: `days` maps Mo…Su to their ranges' text."""
-    parsed = {day: parse_ranges(days.get(day, ""), field=day) for day in DAYS}
+def _rules(parsed: dict[str, list[str]], *, closed: bool, prefix: str = "") -> list[str]:
+    """Consecutive days of equal ranges as one rule each; closed days as `off` rules if `closed`."""
     rules: list[str] = []
     start = 0
     while start < len(DAYS):
@@ -63,10 +66,26 @@ def hours_from_week(days: dict[str, str], *, ph: str = PH_UNSAID, ph_day: str = 
         while end + 1 < len(DAYS) and parsed[DAYS[end + 1]] == parsed[DAYS[start]]:
             end += 1
         ranges = parsed[DAYS[start]]
+        span = DAYS[start] if start == end else f"{DAYS[start]}-{DAYS[end]}"
         if ranges:
-            span = DAYS[start] if start == end else f"{DAYS[start]}-{DAYS[end]}"
-            rules.append(f"{span} {','.join(ranges)}")
+            rules.append(f"{prefix}{span} {','.join(ranges)}")
+        elif closed:
+            rules.append(f"{prefix}{span} off")
         start = end + 1
+    return rules
+
+
+def hours_from_week(
+    days: dict[str, str], *, ph: str = PH_UNSAID, ph_day: str = "Su", ph_ranges: str = "",
+    school_days: dict[str, str] | None = None,
+) -> str:
+    """The opening_hours value of a week: `days` maps Mo…Su to their ranges' text;
+    `school_days`, when given, the week during school holidays (a day left empty is closed then)."""
+    parsed = {day: parse_ranges(days.get(day, ""), field=day) for day in DAYS}
+    rules = _rules(parsed, closed=False)
+    if school_days is not None:
+        school = {day: parse_ranges(school_days.get(day, ""), field=f"SH_{day}") for day in DAYS}
+        rules += _rules(school, closed=True, prefix="SH ")
     if ph == PH_CLOSED:
         rules.append("PH off")
     elif ph == PH_AS_DAY:
@@ -81,25 +100,31 @@ def hours_from_week(days: dict[str, str], *, ph: str = PH_UNSAID, ph_day: str = 
 
 def week_from_hours(raw: str) -> dict | None:
     """The editor's days of a value of the shape hours_from_week writes ({"Mo": "09:00-12:00",
-    …, "ph": …, "ph_ranges": …}), or None for any other value."""
+    …, "ph": …, "ph_ranges": …, "school": {"Mo": …} or None}), or None for any other value."""
     days = {day: "" for day in DAYS}
+    school: dict[str, str] | None = None
     ph, ph_ranges = PH_UNSAID, ""
     if not raw.strip():
-        return {**days, "ph": ph, "ph_ranges": ph_ranges}
+        return {**days, "ph": ph, "ph_ranges": ph_ranges, "school": school}
     for rule in (part.strip() for part in raw.split(";")):
         match = _RULE.match(rule)
         if not match:
             return None
-        selector, times = match.groups()
+        sh, selector, times = match.groups()
         if selector == "PH":
+            if sh:
+                return None
             ph, ph_ranges = (PH_CLOSED, "") if times == "off" else (PH_OWN, times.replace(",", ", "))
             continue
-        if times == "off":
+        if sh:
+            school = school if school is not None else {day: "" for day in DAYS}
+        elif times == "off":
             return None
+        target = school if sh else days
         for span in selector.split(","):
             first, _, last = span.partition("-")
             if first not in DAYS or (last and last not in DAYS):
                 return None
             for day in DAYS[DAYS.index(first) : DAYS.index(last or first) + 1]:
-                days[day] = times.replace(",", ", ")
-    return {**days, "ph": ph, "ph_ranges": ph_ranges}
+                target[day] = "" if times == "off" else times.replace(",", ", ")
+    return {**days, "ph": ph, "ph_ranges": ph_ranges, "school": school}

@@ -173,7 +173,12 @@ def test_a_visitor_proposes_a_bakery_a_moderator_approves_it_and_residents_find_
     page.get_by_label("Longitude").fill("1.5206")
     page.get_by_label("Latitude").fill("43.5391")
     page.get_by_label("Site web").fill("javascript:alert(1)")
-    page.get_by_label("Horaires d'ouverture").fill(HOURS)
+    # The hours through the week editor: its preview (the search's evaluator) writes the value.
+    for day in ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi"):
+        page.get_by_label(day, exact=True).fill("7h-19h30")
+    page.get_by_label("Jours fériés", exact=True).select_option("off")
+    expect(page.get_by_label("Horaires d'ouverture")).to_have_value(HOURS)
+    expect(page.locator("#gf-preview-days li")).to_have_count(7)
     page.get_by_role("button", name="Envoyer au modérateur").click()
     expect(page.locator(".gf-form-summary")).to_contain_text("Site web")
     expect(page.get_by_label("Nom", exact=True)).to_have_value(BAKERY)

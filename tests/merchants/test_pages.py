@@ -268,3 +268,29 @@ def test_the_moderator_command_limits_a_moderator_to_departements(capsys):
     assert can_moderate(user=user, department_code="31") and not can_moderate(user=user, department_code="81")
     with pytest.raises(CommandError, match="unknown"):
         call_command("moderator", "add", "x@example.org", "--department", "999")
+
+
+def test_a_moderator_of_31_cannot_moderate_a_place_in_81(client, merchant, place81, moderator31):
+    client.force_login(merchant)
+    client.post(f"/commerce/{place81.pk}/mettre-a-jour/", {"method": "moderator", "siret": "12345678901234"})
+    claim = Claim.objects.get(place=place81)
+    client.force_login(moderator31)
+    assert client.get("/moderation/").context["claims"] == []
+    assert client.get(f"/moderation/revendication/{claim.pk}/").status_code == 403
+    assert client.post(f"/moderation/revendication/{claim.pk}/", {"decision": "approve"}).status_code == 403
+    assert client.get(f"/moderation/commerce/{place81.pk}/historique/").status_code == 403
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.PENDING and not Manager.objects.filter(place=place81).exists()
+
+
+def test_a_proposal_takes_its_hours_from_the_week_editor_with_school_holidays(client, merchant):
+    client.force_login(merchant)
+    week = {f"day_{day}": "08:00-19:00" for day in ("Mo", "Tu", "We", "Th", "Fr")}
+    school = {f"sh_{day}": "09:00-12:00" for day in ("Mo", "Tu", "We", "Th", "Fr")}
+    response = client.post(PROPOSE, {**BAKERY, "opening_hours": "", "hours_mode": "week", **week, "school_on": "1",
+                                     **school, "ph": "off", "action": "save"})
+    assert response.status_code == 302
+    values = Proposal.objects.get(user=merchant).values
+    assert values["opening_hours"] == "Mo-Fr 08:00-19:00; SH Mo-Fr 09:00-12:00; SH Sa-Su off; PH off"
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="sh_Mo" value="09:00-12:00"' in page and 'name="school_on" value="1" checked' in page

@@ -49,3 +49,32 @@ def test_the_editor_reads_back_what_it_writes_and_leaves_the_rest_to_the_expert_
     assert hours_from_week({d: days[d] for d in WEEKDAYS}, ph=days["ph"]) == raw
     assert week_from_hours("Mo-Fr 09:00-18:00; Jul-Aug off") is None
     assert week_from_hours('Mo 10:00-12:00 "sur rendez-vous"') is None
+
+
+def test_a_school_holiday_week_replaces_the_usual_one_and_reads_back():
+    raw = hours_from_week({"Mo": "09:00-18:00", "Tu": "09:00-18:00", "Sa": "09:00-12:00"}, ph=PH_CLOSED,
+                          school_days={"Mo": "10:00-17:00", "Tu": "10:00-17:00"})
+    assert raw == "Mo-Tu 09:00-18:00; Sa 09:00-12:00; SH Mo-Tu 10:00-17:00; SH We-Su off; PH off"
+    assert validate(raw) is None
+    days = week_from_hours(raw)
+    assert days["Mo"] == "09:00-18:00" and days["school"]["Tu"] == "10:00-17:00" and days["school"]["Sa"] == ""
+    assert week_from_hours("Mo 09:00-12:00")["school"] is None
+
+
+def test_school_holidays_are_evaluated_with_the_places_zone():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from geofinder.opening import evaluate
+
+    raw = hours_from_week({"Mo": "09:00-18:00"}, school_days={"Mo": "10:00-12:00"})
+    # 2026-02-16, a Monday of the winter holidays of zone A (Lyon, 69), not of zone C (Toulouse, 31).
+    at = datetime(2026, 2, 16, 9, 30, tzinfo=ZoneInfo("Europe/Paris"))
+    assert evaluate(raw, at=at, department_code="69").state == "closed"  # school holidays: from 10:00
+    assert evaluate(raw, at=at, department_code="31").state == "open"  # zone C: classes
+
+
+def test_a_wrong_school_holiday_day_is_named():
+    with pytest.raises(WeekError) as error:
+        hours_from_week({}, school_days={"We": "midi"})
+    assert error.value.field == "SH_We"

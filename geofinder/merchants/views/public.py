@@ -14,6 +14,7 @@ from geofinder.merchants.models import Claim, Proposal
 from geofinder.merchants.selectors import is_manager
 from geofinder.merchants.services import claim_confirm, claim_start, proposal_save, proposal_submit
 from geofinder.merchants.tokens import claim_token
+from geofinder.merchants.views.hours import apply_week, week_context
 from geofinder.places.models import Place
 
 
@@ -24,41 +25,57 @@ def _mask(email: str) -> str:
     return f"{local[:1]}•••••@{domain}"
 
 
+def _proposal_page(request, *, form, proposal, week, status=200, saved=False):
+    context = {"form": form, "proposal": proposal, "week": week, "saved": saved,
+               "tile_url": settings.GEOFINDER_TILE_URL}
+    return render(request, "merchants/proposal.html", context, status=status)
+
+
+def _typed(post, form) -> dict:
+    """What was typed, as it was (a draft keeps it even when wrong)."""
+    typed = {field: post.get(field, "") for field in form.fields if field != ProposalForm.HONEYPOT}
+    typed["secondary_categories"] = post.getlist("secondary_categories")
+    for service in ("click_and_collect", "delivery", "takeaway", "appointment"):
+        typed[service] = bool(post.get(service))
+    return typed
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request, proposal_id: int | None = None):
     """A new place: "save" keeps the draft as typed (even with errors); "submit" checks it and
-    sends it to the moderators."""
+    sends it to the moderators. Opening hours by the week editor or the expert field."""
     proposal = None
     if proposal_id is not None:
         proposal = get_object_or_404(Proposal, pk=proposal_id, user=request.user, kind=Proposal.Kind.NEW)
     if proposal is not None and proposal.status != Proposal.Status.DRAFT:
         return render(request, "merchants/proposal_sent.html", {"proposal": proposal})
     if request.method == "GET":
-        form = ProposalForm(initial=proposal.values if proposal else None)
-        return render(request, "merchants/proposal.html", {"tile_url": settings.GEOFINDER_TILE_URL, "form": form, "proposal": proposal})
+        values = proposal.values if proposal else {}
+        return _proposal_page(request, form=ProposalForm(initial=values or None), proposal=proposal,
+                              week=week_context(raw=values.get("opening_hours", "")))
     form = ProposalForm(request.POST)
+    week = week_context(raw=request.POST.get("opening_hours", ""), data=request.POST)
     if over_limit(request, group="proposal", rate=settings.GEOFINDER_RATE_PROPOSAL):
         form.is_valid()
         form.add_error(None, TOO_MANY)
-        return render(request, "merchants/proposal.html", {"tile_url": settings.GEOFINDER_TILE_URL, "form": form, "proposal": proposal}, status=429)
+        return _proposal_page(request, form=form, proposal=proposal, week=week, status=429)
     valid = form.is_valid()
+    apply_week(request.POST, form)
+    valid = valid and not form.errors
     if request.POST.get(ProposalForm.HONEYPOT):
-        return render(request, "merchants/proposal.html", {"tile_url": settings.GEOFINDER_TILE_URL, "form": form, "proposal": proposal}, status=400)
+        return _proposal_page(request, form=form, proposal=proposal, week=week, status=400)
     if request.POST.get("action") == "submit" and valid:
         proposal = proposal_save(user=request.user, values=form.values(), proposal=proposal)
         proposal_submit(proposal=proposal, user=request.user)
         return redirect("merchants:proposal", proposal_id=proposal.pk)
     if request.POST.get("action") == "save":
-        typed = {field: request.POST.get(field, "") for field in form.fields if field != ProposalForm.HONEYPOT}
-        typed["secondary_categories"] = request.POST.getlist("secondary_categories")
-        for service in ("click_and_collect", "delivery", "takeaway", "appointment"):
-            typed[service] = bool(request.POST.get(service))
-        proposal = proposal_save(user=request.user, values=form.values() if valid else typed, proposal=proposal)
+        values = form.values() if valid else _typed(request.POST, form)
+        proposal = proposal_save(user=request.user, values=values, proposal=proposal)
         if valid:
             return redirect("merchants:proposal", proposal_id=proposal.pk)
-    return render(request, "merchants/proposal.html", {"tile_url": settings.GEOFINDER_TILE_URL, "form": form, "proposal": proposal, "saved": proposal is not None},
-                  status=200 if valid else 400)
+    return _proposal_page(request, form=form, proposal=proposal, week=week, status=200 if valid else 400,
+                          saved=proposal is not None)
 
 
 @login_required

@@ -12,8 +12,13 @@
   function params() {
     const data = new FormData(form);
     const query = new URLSearchParams({ place: form.dataset.place || "", hours_mode: data.get("hours_mode") || "raw",
-      opening_hours: raw.value, ph: data.get("ph") || "", ph_ranges: data.get("ph_ranges") || "" });
-    for (const day of ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]) query.set(`day_${day}`, data.get(`day_${day}`) || "");
+      opening_hours: raw.value, ph: data.get("ph") || "", ph_ranges: data.get("ph_ranges") || "",
+      lon: data.get("lon") || "", lat: data.get("lat") || "" });
+    if (data.get("school_on")) query.set("school_on", "1");
+    for (const day of ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]) {
+      query.set(`day_${day}`, data.get(`day_${day}`) || "");
+      query.set(`sh_${day}`, data.get(`sh_${day}`) || "");
+    }
     return query;
   }
 
