@@ -16,6 +16,12 @@ from geofinder.merchants.values import FIELD_LABELS, SERVICE_FIELDS
 from geofinder.opening import validate
 from geofinder.places.models import Announcement, Category, Place
 
+# How precise a position found from the address is, by the kind of the gazetteer's answer.
+LOCATED_PRECISION = {
+    "address": Place.LocationPrecision.ADDRESS,
+    "postcode": Place.LocationPrecision.POSTCODE,
+    "commune": Place.LocationPrecision.COMMUNE,
+}
 HTTP_URL = URLValidator(schemes=["http", "https"], message="Saisissez une adresse web commençant par http:// ou https://.")
 PHONE = RegexValidator(r"^[0-9+ ().-]{6,25}$", "Saisissez un numéro de téléphone (chiffres, espaces, + . -).")
 SIRET = RegexValidator(r"^[0-9]{14}$", "Un SIRET a 14 chiffres.")
@@ -88,9 +94,10 @@ class PlaceForm(forms.Form):
         validators=[RegexValidator(r"^[0-9][0-9AB][0-9]{3}$", "Un code postal a 5 chiffres.")],
     )
     city = forms.CharField(label=FIELD_LABELS["city"], max_length=120, required=False)
-    lon = forms.FloatField(label=FIELD_LABELS["lon"], min_value=-180, max_value=180,
-                           help_text="Placez l'épingle sur la carte, ou saisissez la position.")
-    lat = forms.FloatField(label=FIELD_LABELS["lat"], min_value=-90, max_value=90)
+    lon = forms.FloatField(label=FIELD_LABELS["lon"], min_value=-180, max_value=180, required=False,
+                           help_text="Placez l'épingle sur la carte ; vide, la position est trouvée d'après "
+                           "l'adresse (la commune ou le code postal hors ligne, l'adresse exacte avec le géocodeur).")
+    lat = forms.FloatField(label=FIELD_LABELS["lat"], min_value=-90, max_value=90, required=False)
     phone = forms.CharField(label=FIELD_LABELS["phone"], max_length=40, required=False, validators=[PHONE])
     email = forms.EmailField(label=FIELD_LABELS["email"], required=False)
     website = HttpUrlField(label=FIELD_LABELS["website"], max_length=500, required=False, assume_scheme="https")
@@ -123,9 +130,35 @@ class PlaceForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["lon"] = round(cleaned["lon"], 7) if cleaned.get("lon") is not None else None
-        cleaned["lat"] = round(cleaned["lat"], 7) if cleaned.get("lat") is not None else None
+        lon, lat = cleaned.get("lon"), cleaned.get("lat")
+        if (lon is None) != (lat is None) and not ({"lon", "lat"} & set(self.errors)):
+            self.add_error("lat" if lat is None else "lon", "Donnez la longitude et la latitude, ou aucune des deux.")
+        elif lon is None and lat is None and not ({"lon", "lat"} & set(self.errors)):
+            self._locate(cleaned)
+        if cleaned.get("lon") is not None and cleaned.get("lat") is not None:
+            cleaned["lon"], cleaned["lat"] = round(cleaned["lon"], 7), round(cleaned["lat"], 7)
         return cleaned
+
+    def _locate(self, cleaned: dict) -> None:
+        """The position of the address typed: the search's gazetteer (its commune or postcode
+        offline; the street too with GEOFINDER_NETWORK, through BAN or Nominatim)."""
+        from geofinder.search.where import WhereAmbiguous, WhereError, resolve_where
+
+        text = " ".join(part for part in (cleaned.get("street"), cleaned.get("postcode"), cleaned.get("city")) if part)
+        if not (cleaned.get("postcode") or cleaned.get("city")):
+            self.add_error("lon", "Placez l'épingle sur la carte, ou donnez le code postal et la commune.")
+            return
+        try:
+            where = resolve_where(text if cleaned.get("street") else text.strip())
+        except WhereAmbiguous as error:
+            names = ", ".join(candidate.label for candidate in error.candidates[:5])
+            self.add_error("city", f"Plusieurs communes possibles ({names}) : précisez le code postal.")
+            return
+        except WhereError:
+            self.add_error("city", "Adresse introuvable : vérifiez la commune et le code postal, ou placez l'épingle.")
+            return
+        cleaned["lon"], cleaned["lat"] = where.lon, where.lat
+        self.located = where
 
     def values(self) -> dict:
         """The cleaned values as a proposal stores them (JSON)."""
@@ -133,7 +166,11 @@ class PlaceForm(forms.Form):
         data["secondary_categories"] = [slug for slug in data["secondary_categories"] if slug != data["category"]]
         for service in SERVICE_FIELDS:
             data[service] = bool(data[service])
-        return {field: data[field] for field in FIELD_LABELS if field in data}
+        values = {field: data[field] for field in FIELD_LABELS if field in data}
+        located = getattr(self, "located", None)
+        if located is not None:  # found from the address: as precise as the gazetteer's answer
+            values["location_precision"] = LOCATED_PRECISION.get(located.kind, Place.LocationPrecision.COMMUNE)
+        return values
 
 
 class ProposalForm(HoneypotMixin, PlaceForm):

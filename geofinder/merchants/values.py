@@ -64,7 +64,7 @@ def place_values(values: dict) -> dict:
 
 
 def provenance_field(field: str) -> str:
-    return "location" if field in ("lon", "lat") else field
+    return "location" if field in ("lon", "lat", "location_precision") else field
 
 
 def needs_review(field: str) -> bool:
@@ -77,7 +77,10 @@ def needs_review(field: str) -> bool:
 def changed_values(place: Place, values: dict) -> dict:
     """The values that differ from `place`'s (lon and lat together)."""
     current = current_values(place)
-    changed = {field: value for field, value in values.items() if current.get(field) != value}
+    changed = {field: value for field, value in values.items()
+               if field != "location_precision" and current.get(field) != value}
     if "lon" in changed or "lat" in changed:
         changed["lon"], changed["lat"] = values["lon"], values["lat"]
+        if "location_precision" in values:
+            changed["location_precision"] = values["location_precision"]
     return changed

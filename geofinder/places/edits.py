@@ -7,7 +7,7 @@ confirmation (geofinder/places/provenance.py), which later imports keep.
 
 Values are checked by the caller (the merchants' forms); these functions take them as given:
 `name`, `category` and `secondary_categories` (slugs), `location` (a Point: the commune follows),
-`street`, `postcode`, `city`, `phone`, `email`, `website`, `shop_url`, the four services,
+`location_precision` (with a location: how it was found, default "source"), `street`, `postcode`, `city`, `phone`, `email`, `website`, `shop_url`, the four services,
 `opening_hours`, `status`.
 """
 
@@ -61,7 +61,7 @@ def _commune_of(location: Point) -> int:
 def _set(place: Place, values: dict) -> tuple[list[str], list[str] | None]:
     """Set `values` on `place`; (the fields whose value changed, the new secondary slugs or
     None when unchanged)."""
-    unknown = set(values) - set(PROVENANCE_FIELDS)
+    unknown = set(values) - set(PROVENANCE_FIELDS) - {"location_precision"}
     if unknown:
         raise PlaceEditError({field: "champ inconnu" for field in sorted(unknown)})
     changed: list[str] = []
@@ -83,10 +83,12 @@ def _set(place: Place, values: dict) -> tuple[list[str], list[str] | None]:
             if slugs != current:
                 secondaries = slugs
                 changed.append(field)
+        elif field == "location_precision":
+            continue  # with the location
         elif field == "location":
             if place.pk is None or place.location.coords != value.coords:
                 place.location = Point(value.x, value.y, srid=4326)
-                place.location_precision = Place.LocationPrecision.SOURCE
+                place.location_precision = values.get("location_precision", Place.LocationPrecision.SOURCE)
                 place.commune_id = _commune_of(place.location)
                 changed.append(field)
         elif field == "opening_hours":
@@ -163,7 +165,8 @@ def place_create_by_merchant(*, values: dict, author: Author, reason: str = "") 
     _changed, secondaries = _set(place, values)
     now = timezone.now()
     place.provenance = {
-        field: entry(MERCHANT, now, by=author.user_id, approved_by=author.approved_by) for field in values
+        field: entry(MERCHANT, now, by=author.user_id, approved_by=author.approved_by)
+        for field in values if field in PROVENANCE_FIELDS
     }
     place.verified_at = now
     _history_user(place, author)

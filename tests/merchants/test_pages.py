@@ -294,3 +294,24 @@ def test_a_proposal_takes_its_hours_from_the_week_editor_with_school_holidays(cl
     assert values["opening_hours"] == "Mo-Fr 08:00-19:00; SH Mo-Fr 09:00-12:00; SH Sa-Su off; PH off"
     page = client.get(response["Location"]).content.decode()
     assert 'name="sh_Mo" value="09:00-12:00"' in page and 'name="school_on" value="1" checked' in page
+
+
+def test_without_a_pin_the_position_comes_from_the_address(client, merchant, moderator31):
+    client.force_login(merchant)
+    response = client.post(PROPOSE, {**BAKERY, "lon": "", "lat": "", "action": "submit"})
+    assert response.status_code == 302
+    proposal = Proposal.objects.get(user=merchant)
+    assert proposal.department_code == "31" and proposal.values["location_precision"] in ("postcode", "commune")
+    client.force_login(moderator31)
+    client.post(f"/moderation/proposition/{proposal.pk}/", {"decision": "approve"})
+    place = Place.objects.get(name=BAKERY["name"])
+    assert place.commune.code == "31254" and place.location_precision == proposal.values["location_precision"]
+
+
+def test_an_address_that_is_nowhere_is_named(client, merchant):
+    client.force_login(merchant)
+    response = client.post(PROPOSE, {**BAKERY, "lon": "", "lat": "", "postcode": "", "city": "Xyzzyville-sur-Rien",
+                                     "action": "submit"})
+    assert response.status_code == 400 and "city" in response.context["form"].errors
+    half = client.post(PROPOSE, {**BAKERY, "lat": "", "action": "submit"})
+    assert half.status_code == 400 and "lat" in half.context["form"].errors

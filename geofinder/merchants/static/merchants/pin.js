@@ -22,4 +22,22 @@
   }
   lon.addEventListener("change", read);
   lat.addEventListener("change", read);
+  // The address typed, through the search's gazetteer (/api/v1/geocode/): its best answer.
+  const button = document.getElementById("gf-pin-address");
+  const status = document.getElementById("gf-pin-status");
+  if (button) {
+    button.addEventListener("click", async () => {
+      const text = ["id_street", "id_postcode", "id_city"].map((id) => (document.getElementById(id) || {}).value || "")
+        .filter(Boolean).join(" ");
+      const response = await fetch(`${button.dataset.geocodeUrl}?${new URLSearchParams({ q: text })}`);
+      const body = response.ok ? await response.json() : { results: [] };
+      const best = (body.results || [])[0];
+      if (!best) { status.textContent = "Adresse introuvable : placez l’épingle sur la carte."; return; }
+      const point = L.latLng(best.lat, best.lon);
+      marker.setLatLng(point);
+      map.setView(point, 16);
+      write(point);
+      status.textContent = best.label;
+    });
+  }
 })();
