@@ -43,19 +43,25 @@ def _uid(pk: int) -> str:
 
 
 def account_signup(*, email: str, password: str, absolute: AbsoluteUrl) -> None:
-    """Create an inactive account for `email` and send it its confirmation link. An address
-    that already has an account gets a message saying so (with the password reset link)
-    instead: the page answers the same either way, so it tells no one which addresses exist."""
+    """Create an inactive account for `email` and send it its confirmation link (again, with
+    the password typed now, for an account never confirmed). An address whose account is
+    active gets a message saying so (with the password reset link) instead: the page answers
+    the same either way, so it tells no one which addresses exist."""
     from django.urls import reverse
 
     User = get_user_model()
     email = email.strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None:
+    if existing is not None and existing.is_active:
         emails.send(template="account_exists", to=email,
                     context={"reset_link": absolute(reverse("merchants:password_reset"))})
         return
-    user = User.objects.create_user(username=email, email=email, password=password, is_active=False)
+    if existing is not None:  # never confirmed: a new link, with the password typed now
+        user = existing
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    else:
+        user = User.objects.create_user(username=email, email=email, password=password, is_active=False)
     link = absolute(reverse("merchants:activate", args=[_uid(user.pk), account_activation_token.make_token(user)]))
     emails.send(template="activate", to=email, context={"link": link, "hours": _hours()})
 

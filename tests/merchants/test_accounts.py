@@ -103,3 +103,11 @@ def test_password_reset_answers_the_same_and_its_link_works_once(client, mailout
 def test_forms_refuse_a_post_without_the_csrf_token():
     client = Client(enforce_csrf_checks=True)
     assert signup(client).status_code == 403
+
+
+def test_signing_up_again_before_confirming_sends_a_new_link(client, mailoutbox):
+    signup(client, "lente@example.org")
+    signup(client, "lente@example.org")
+    assert get_user_model().objects.filter(email="lente@example.org").count() == 1
+    assert [m.subject for m in mailoutbox] == [mailoutbox[0].subject] * 2 and "Confirmez" in mailoutbox[1].subject
+    assert client.post(link_in(mailoutbox[1])).status_code == 302

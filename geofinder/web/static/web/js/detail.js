@@ -60,7 +60,10 @@ function announcementList(announcements) {
 }
 
 function claimLink(id) {
-  return h("p", { class: "gf-claim" }, h("a", { href: config.claim.replace("/0/", `/${encodeURIComponent(id)}/`) }, t("claim")));
+  // In the embed (another site's frame, which the merchants' pages refuse), in a new tab.
+  const target = config.embed ? { target: "_blank", rel: "noopener noreferrer" } : {};
+  return h("p", { class: "gf-claim" },
+    h("a", { href: config.claim.replace("/0/", `/${encodeURIComponent(id)}/`), ...target }, t("claim")));
 }
 
 export function createDetail(element, { onClose }) {
