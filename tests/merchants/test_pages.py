@@ -315,3 +315,18 @@ def test_an_address_that_is_nowhere_is_named(client, merchant):
     assert response.status_code == 400 and "city" in response.context["form"].errors
     half = client.post(PROPOSE, {**BAKERY, "lat": "", "action": "submit"})
     assert half.status_code == 400 and "lat" in half.context["form"].errors
+
+
+def test_a_closure_from_the_dashboard_closes_the_place_with_the_french_label(client, merchant, managed31):
+    client.force_login(merchant)
+    client.post(edit_url(managed31), form_of(managed31, opening_hours="24/7"))
+    assert client.get(f"/api/v1/places/{managed31.pk}/").json()["properties"]["opening"]["state"] == "open"
+    today = timezone.localdate()
+    client.post(f"/espace/commerce/{managed31.pk}/fermetures/", {
+        "closure-start": today, "closure-end": today + timedelta(days=1), "closure-reason": "travaux"})
+    opening = client.get(f"/api/v1/places/{managed31.pk}/").json()["properties"]["opening"]
+    assert opening["state"] == "closed" and "fermeture exceptionnelle" in opening["label"].lower()
+    now = timezone.localtime().replace(second=0, microsecond=0).isoformat()
+    found = client.get("/api/v1/places/", {"category": managed31.category.slug, "near": f"{managed31.location.x},"
+                                           f"{managed31.location.y}", "open": now[:16]}).json()
+    assert managed31.pk not in [feature["id"] for feature in found["features"]]
