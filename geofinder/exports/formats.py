@@ -59,20 +59,16 @@ def _json_text(column: str) -> str:
 
 
 # What a merchant confirmed and announces (as place_properties): the confirmed fields in
-# PROVENANCE_FIELDS order (constants: identifiers only), the announcements shown on the day the
-# export runs in Paris (the API's on the day of its evaluation instant).
+# PROVENANCE_FIELDS order (constants: identifiers only); the announcements of the day
+# (`an.items`, geofinder.search.stream.STREAM_JOINS: the API's are those of the day of its
+# evaluation instant).
 assert all(name.isidentifier() for name in PROVENANCE_FIELDS)
 MERCHANT_CONFIRMED_SQL = (
     "CASE WHEN p.verified_at IS NULL THEN '[]' ELSE (SELECT coalesce(json_agg(f.name ORDER BY f.n), '[]')::text"
     f" FROM unnest(ARRAY[{', '.join(repr(name) for name in PROVENANCE_FIELDS)}]::text[]) WITH ORDINALITY AS f(name, n)"
     " WHERE p.provenance -> f.name ->> 'source' = 'merchant') END"
 )
-_TODAY_SQL = "(statement_timestamp() AT TIME ZONE 'Europe/Paris')::date"
-ANNOUNCEMENTS_SQL = (
-    "coalesce((SELECT json_agg(json_build_object('kind', a.kind, 'title', a.title, 'text', a.text,"
-    " 'start', a.start, 'end', a.\"end\") ORDER BY a.start, a.id)::text FROM places_announcement a"
-    f" WHERE a.place_id = p.id AND a.start <= {_TODAY_SQL} AND a.\"end\" >= {_TODAY_SQL}), '[]')"
-)
+ANNOUNCEMENTS_SQL = "coalesce(an.items, '[]')"
 VERIFIED_AT_SQL = "coalesce(to_json(p.verified_at)::text, 'null')"
 
 # A feature is written as: HEAD, its category's members, MIDDLE, its commune's members, BEFORE

@@ -154,3 +154,26 @@ def test_a_merchants_new_place_is_its_own_source(merchant):
     assert set(merchant_fields(place.provenance)) == {"name", "category", "location", "opening_hours"}
     assert PlaceSource.objects.get(place=place).source == MERCHANT
     assert place.history.count() == 1 and place.history.first().history_user == merchant
+
+
+def test_exports_say_what_the_merchant_confirmed_and_announces(client, merchant):
+    from tests.exports.helpers import csv_export, geojson_export
+
+    place = Place.objects.filter(commune__code="31555", category__slug="boulangerie").first()
+    place_merchant_update(place=place, values={"phone": "05 61 11 22 33"}, author=Author(merchant.pk),
+                          confirm=["opening_hours"])
+    today = timezone.localdate()
+    announcement_add(place=place, kind="event", title="=Dégustation", text='Samedi "pain" <b>', start=today,
+                     end=today, author=Author(merchant.pk))
+    announcement_add(place=place, kind="news", title="Finie", text="x", start=today - timedelta(days=3),
+                     end=today - timedelta(days=1), author=Author(merchant.pk))
+    params = {"category": "boulangerie", "territory": "commune:31555", "verified": "true"}
+    [feature] = geojson_export(client, params)["features"]
+    properties = feature["properties"]
+    assert feature["id"] == place.pk and properties["merchant_confirmed"] == ["phone", "opening_hours"]
+    assert properties["verified_at"] and [a["title"] for a in properties["announcements"]] == ["=Dégustation"]
+    [row] = csv_export(client, params)
+    assert json.loads(row["merchant_confirmed"]) == ["phone", "opening_hours"] and row["verified_at"]
+    assert json.loads(row["announcements"])[0]["text"] == 'Samedi "pain" <b>'
+    others = geojson_export(client, {"category": "boulangerie", "territory": "commune:31555"})["features"]
+    assert all(f["properties"]["announcements"] == [] for f in others if f["id"] != place.pk)
