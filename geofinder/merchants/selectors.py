@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 
 from geofinder.merchants.models import Claim, Manager, Moderator, Proposal
 from geofinder.merchants.values import FIELD_LABELS, current_values
-from geofinder.places.models import Place
+from geofinder.places.models import Announcement, Place, PlaceClosure
 from geofinder.places.provenance import field_source
 
 
@@ -110,8 +110,9 @@ def _text(value) -> str:
 
 
 def place_history(place: Place) -> list[dict]:
-    """Every recorded change of `place`, newest first: who, when, why, and each field's value
-    before and after (django-simple-history)."""
+    """Every recorded change of `place` by a person, newest first: who, when, why, and each
+    field's value before and after (django-simple-history), its closures and announcements
+    added or removed included."""
     records = list(place.history.select_related("history_user").order_by("-history_date", "-history_id"))
     rows = []
     for newer, older in zip(records, [*records[1:], None]):
@@ -119,10 +120,28 @@ def place_history(place: Place) -> list[dict]:
         if older is not None:
             delta = newer.diff_against(older, excluded_fields=["provenance", "verified_at"])
             changes = [(change.field, _text(change.old), _text(change.new)) for change in delta.changes]
-        rows.append({
-            "when": newer.history_date,
-            "who": newer.history_user.email if newer.history_user else "",
-            "reason": newer.history_change_reason or "",
-            "changes": changes,
-        })
+        rows.append(_row(newer, changes))
+    for model, what in ((PlaceClosure, _closure_text), (Announcement, _announcement_text)):
+        for record in model.history.filter(place_id=place.pk).select_related("history_user"):
+            label = "fermeture" if model is PlaceClosure else "annonce"
+            old, new = ("", what(record)) if record.history_type == "+" else (what(record), "")
+            rows.append(_row(record, [(label, old, new)]))
+    rows.sort(key=lambda row: row["when"], reverse=True)
     return rows
+
+
+def _row(record, changes) -> dict:
+    return {
+        "when": record.history_date,
+        "who": record.history_user.email if record.history_user else "",
+        "reason": getattr(record, "history_change_reason", "") or "",
+        "changes": changes,
+    }
+
+
+def _closure_text(record) -> str:
+    return f"{record.start:%d/%m/%Y} → {record.end:%d/%m/%Y} {record.reason}".strip()
+
+
+def _announcement_text(record) -> str:
+    return f"{record.title} ({record.start:%d/%m/%Y} → {record.end:%d/%m/%Y}) : {record.text}"

@@ -54,9 +54,11 @@ def _environ() -> dict:
 
 CLEANUP = f"""
 from django.contrib.auth import get_user_model
-from geofinder.places.models import Place
-Place.history.model.objects.filter(name={BAKERY!r}).delete()
-Place.objects.filter(source="merchant", name={BAKERY!r}).delete()
+from geofinder.places.models import Announcement, Place, PlaceClosure
+ids = list(Place.history.filter(name={BAKERY!r}).values_list("id", flat=True).distinct())
+Place.objects.filter(pk__in=ids).delete()
+for model in (Place, PlaceClosure, Announcement):
+    model.history.filter(**({{"id__in": ids}} if model is Place else {{"place_id__in": ids}})).delete()
 get_user_model().objects.filter(email__endswith="@{DOMAIN}").delete()
 """
 

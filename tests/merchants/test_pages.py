@@ -252,9 +252,14 @@ def test_the_history_shows_who_changed_what_to_moderators_of_the_place_only(clie
     client.post(edit_url(managed31), form_of(managed31, phone="05 61 99 99 99"))
     client.force_login(moderator81)
     assert client.get(f"/moderation/commerce/{managed31.pk}/historique/").status_code == 403
+    client.force_login(merchant)
+    today = timezone.localdate()
+    client.post(f"/espace/commerce/{managed31.pk}/fermetures/",
+                {"closure-start": today, "closure-end": today, "closure-reason": "inventaire <i>"})
     client.force_login(moderator31)
     page = client.get(f"/moderation/commerce/{managed31.pk}/historique/").content.decode()
     assert merchant.email in page and "05 61 99 99 99" in page
+    assert "inventaire &lt;i&gt;" in page and "fermeture" in page
 
 
 def test_the_moderator_command_limits_a_moderator_to_departements(capsys):
@@ -330,3 +335,17 @@ def test_a_closure_from_the_dashboard_closes_the_place_with_the_french_label(cli
     found = client.get("/api/v1/places/", {"category": managed31.category.slug, "near": f"{managed31.location.x},"
                                            f"{managed31.location.y}", "open": now[:16]}).json()
     assert managed31.pk not in [feature["id"] for feature in found["features"]]
+
+
+def test_proposals_and_claims_are_rate_limited_and_refuse_a_filled_honeypot(client, settings, merchant, place31):
+    settings.GEOFINDER_RATE_PROPOSAL = settings.GEOFINDER_RATE_CLAIM = "2/h"
+    client.force_login(merchant)
+    statuses = [client.post(PROPOSE, {**BAKERY, "action": "save"}).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    claim_url = f"/commerce/{place31.pk}/mettre-a-jour/"
+    trap = client.post(claim_url, {"method": "moderator", "siret": "12345678901234",
+                                   "site_web_confirmation": "http://spam.example"})
+    assert trap.status_code == 400 and not Claim.objects.exists()
+    assert client.post(claim_url, {"method": "moderator", "siret": "12345678901234"}).status_code == 200
+    assert client.post(claim_url, {"method": "moderator", "siret": "12345678901234"}).status_code == 429
+    assert Claim.objects.count() == 1
