@@ -55,9 +55,11 @@ var/secret_key:
 	@umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@.tmp && mv $@.tmp $@
 	@echo "wrote a new secret key to $@"
 
+# createcachetable: the rate limits' counters (settings: GEOFINDER_RATELIMIT_CACHE, a table by default).
 db: secret-key
 	@bash scripts/ensure-db.sh
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py createcachetable -v 0
 
 static:
 	$(PY) manage.py collectstatic --noinput -v 0

@@ -32,7 +32,9 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
+    "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django.contrib.sessions",
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "django.contrib.postgres",
@@ -41,6 +43,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    # History of every change a person makes to a place (who, when, before, after).
+    "simple_history",
+    # Rate limits of the merchants' and moderators' forms (settings below).
+    "django_ratelimit",
     "geofinder.core",
     "geofinder.territories",
     "geofinder.places",
@@ -50,6 +56,7 @@ INSTALLED_APPS = [
     "geofinder.web",
     "geofinder.maps",
     "geofinder.exports",
+    "geofinder.merchants",
 ]
 
 MIDDLEWARE = [
@@ -60,10 +67,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # CORS answers for the API, from GEOFINDER_EMBED_ORIGINS only (before CommonMiddleware).
     "corsheaders.middleware.CorsMiddleware",
+    # Sessions and users for the merchants' and moderators' pages (lazy: the API reads neither).
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # No view accepts POST today (the API's are csrf-exempt anyway): protects any form to come.
+    # Every form of the merchants' and moderators' pages (the API's views are csrf-exempt, GET only).
     "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy frame-ancestors: only /embed/ may be framed (see geofinder/web/framing.py).
     "geofinder.web.framing.FrameAncestorsMiddleware",
@@ -88,6 +98,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csrf",
+                "django.contrib.auth.context_processors.auth",
             ],
         },
     },
@@ -172,7 +184,7 @@ BEHIND_TLS_PROXY = env.bool("DJANGO_BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Over HTTPS, plain http is redirected and cookies are Secure (defaults: on behind a TLS proxy).
-# No session is used today; the setting keeps any to come Secure.
+# Sessions (the merchants' and moderators' logins) and the CSRF cookie are Secure over https.
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SESSION_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
 CSRF_COOKIE_SECURE = env.bool("DJANGO_CSRF_COOKIE_SECURE", default=BEHIND_TLS_PROXY)
@@ -312,3 +324,75 @@ GEOFINDER_EMBED_ORIGINS = env.list("GEOFINDER_EMBED_ORIGINS", default=[])
 CORS_ALLOWED_ORIGINS = GEOFINDER_EMBED_ORIGINS
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+
+# --- merchants, moderators and their accounts ----------------------------------------------
+# Accounts are Django's own (django.contrib.auth): the email address is the username, an
+# account is active once its address is confirmed by a link. Every link sent by email (address
+# confirmation, password reset, a claim's proof) is single-use and expires after this many
+# seconds (Django's token generators: the token hashes the state it changes).
+PASSWORD_RESET_TIMEOUT = env.int("GEOFINDER_LINK_TIMEOUT_S", default=24 * 3600)
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "merchants:login"
+LOGIN_REDIRECT_URL = "merchants:dashboard"
+LOGOUT_REDIRECT_URL = "web:home"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Email through Django's email framework. With DJANGO_EMAIL_HOST set, SMTP (the README's
+# "Email" section); without it, each message is written as a file to GEOFINDER_MAIL_DIR
+# (var/mail: `make demo` works offline, the links are read there).
+EMAIL_HOST = env.str("DJANGO_EMAIL_HOST", default="")
+EMAIL_BACKEND = env.str(
+    "DJANGO_EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = env.str("GEOFINDER_MAIL_DIR", default=str(BASE_DIR / "var" / "mail"))
+EMAIL_PORT = env.int("DJANGO_EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("DJANGO_EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("DJANGO_EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("DJANGO_EMAIL_USE_TLS", default=EMAIL_PORT == 587)
+EMAIL_USE_SSL = env.bool("DJANGO_EMAIL_USE_SSL", default=EMAIL_PORT == 465)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="geofinder <ne-pas-repondre@localhost>")
+
+# Rate limits (django-ratelimit) on logins, password resets, account creation, proposals and
+# claims, per IP and per account, counted in the "ratelimit" cache. Its default, a table of
+# this database (created by `manage.py createcachetable`, which `make setup` runs), is shared by
+# every gunicorn worker; its increment is not atomic, so a burst of concurrent requests may
+# pass a few over the limit (django_ratelimit.E003 and W001, silenced for it). For exact counts, point
+# GEOFINDER_RATELIMIT_CACHE at memcached (pymemcache://127.0.0.1:11211, with pymemcache installed).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": env.cache_url("GEOFINDER_RATELIMIT_CACHE", default="dbcache://geofinder_ratelimit"),
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+if CACHES["ratelimit"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Limits: "<count>/<period>" (s, m, h, d), per IP and per account.
+GEOFINDER_RATE_LOGIN = env.str("GEOFINDER_RATE_LOGIN", default="10/h")
+GEOFINDER_RATE_SIGNUP = env.str("GEOFINDER_RATE_SIGNUP", default="5/h")
+GEOFINDER_RATE_RESET = env.str("GEOFINDER_RATE_RESET", default="5/h")
+GEOFINDER_RATE_PROPOSAL = env.str("GEOFINDER_RATE_PROPOSAL", default="20/h")
+GEOFINDER_RATE_CLAIM = env.str("GEOFINDER_RATE_CLAIM", default="10/h")
+
+# What a verified manager changes at once, and what waits for a moderator (a new place always
+# does). Field names of geofinder/places/provenance.py, plus "closures" and "announcements".
+GEOFINDER_MERCHANT_DIRECT_FIELDS = env.list(
+    "GEOFINDER_MERCHANT_DIRECT_FIELDS",
+    default=[
+        "opening_hours", "closures", "announcements", "phone", "email", "website", "shop_url",
+        "click_and_collect", "delivery", "takeaway", "appointment", "status",
+    ],
+)
+GEOFINDER_MERCHANT_REVIEWED_FIELDS = env.list(
+    "GEOFINDER_MERCHANT_REVIEWED_FIELDS",
+    default=["name", "category", "secondary_categories", "location", "street", "postcode", "city"],
+)
+# The client address of the limits behind the proxy (see geofinder/merchants/limits.py).
+RATELIMIT_IP_META_KEY = "geofinder.merchants.limits.client_ip"

@@ -10,14 +10,20 @@ fields: what `isoformat()` and `OpeningStatus.as_dict()` give, without a Python 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from geofinder.places.licences import licences_of_sources
-from geofinder.search.query import query_filters
+from geofinder.places.selectors import NO_MERCHANT_FACTS, MerchantFacts, merchant_facts
+from geofinder.search.query import SearchQuery, query_filters
 from geofinder.search.selectors import PlaceHit, SearchResult
 
+PARIS = ZoneInfo("Europe/Paris")
 
-def place_properties(hit: PlaceHit) -> dict:
-    """The properties every reader of a place gets (API, exports), in a stable order."""
+
+def place_properties(hit: PlaceHit, merchant: MerchantFacts = NO_MERCHANT_FACTS) -> dict:
+    """The properties every reader of a place gets (API, exports), in a stable order;
+    `merchant`: what its merchant confirmed (fields, when) and announces today."""
     return {
         "name": hit.name,
         "category": {"slug": hit.category_slug, "label": hit.category_label},
@@ -39,17 +45,25 @@ def place_properties(hit: PlaceHit) -> dict:
         "shop_url": hit.shop_url or None,
         "status": hit.status,
         "source": hit.source,
+        "verified_at": merchant.verified_at,
+        "merchant_confirmed": list(merchant.confirmed),
+        "announcements": list(merchant.announcements),
         "updated_at": hit.updated_at,
     }
 
 
-def place_feature(hit: PlaceHit) -> dict:
+def place_feature(hit: PlaceHit, merchant: MerchantFacts = NO_MERCHANT_FACTS) -> dict:
     return {
         "type": "Feature",
         "id": hit.id,
         "geometry": {"type": "Point", "coordinates": [round(hit.lon, 7), round(hit.lat, 7)]},
-        "properties": place_properties(hit),
+        "properties": place_properties(hit, merchant),
     }
+
+
+def merchant_facts_of(hits: Iterable[PlaceHit], at: datetime) -> dict[int, MerchantFacts]:
+    """The MerchantFacts of these hits, announcements as shown on `at`'s day in Paris."""
+    return merchant_facts(place_ids=[hit.id for hit in hits], on=at.astimezone(PARIS).date())
 
 
 def licences_of(hits: Iterable[PlaceHit]) -> list[dict]:
@@ -69,7 +83,8 @@ def next_after(result: SearchResult) -> str | None:
 
 def search_feature_collection(result: SearchResult) -> dict:
     query = result.query
-    features = [place_feature(hit) for hit in result.hits]
+    facts = merchant_facts_of(result.hits, result.evaluated_at)
+    features = [place_feature(hit, facts.get(hit.id, NO_MERCHANT_FACTS)) for hit in result.hits]
     return {
         "type": "FeatureCollection",
         "where": result.where.as_dict(),

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 
+from geofinder.places.provenance import PROVENANCE_FIELDS
 from geofinder.search.contract import Param
 from geofinder.search.query import SERVICES, STATUSES, TERRITORY_KINDS
 
@@ -105,6 +106,15 @@ COMPONENTS = {
                        "reason": _STRING},
         "required": ["start", "end"],
     },
+    "Announcement": {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": ["promotion", "event", "news"]},
+            "title": _STRING, "text": {"type": "string", "maxLength": 500},
+            "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
+        },
+        "required": ["kind", "title", "text", "start", "end"],
+    },
     "PlaceProperties": {
         "type": "object",
         "properties": {
@@ -132,6 +142,16 @@ COMPONENTS = {
             "shop_url": _NULLABLE_STRING,
             "status": {"type": "string", "enum": list(STATUSES)},
             "source": _STRING,
+            "verified_at": {
+                **_DATE_TIME, "nullable": True,
+                "description": "the last time the merchant confirmed one of the place's fields (null: never)",
+            },
+            "merchant_confirmed": {
+                "type": "array", "items": {"type": "string", "enum": list(PROVENANCE_FIELDS)},
+                "description": "the fields whose value the merchant confirmed (imports never overwrite them)",
+            },
+            "announcements": {"type": "array", "items": ref("Announcement"),
+                              "description": "the merchant's announcements shown today"},
             "updated_at": _DATE_TIME,
             "week": {
                 "type": "array",
@@ -152,7 +172,7 @@ COMPONENTS = {
         "required": [
             "name", "category", "address", "postcode", "city", "commune", "department", "region", "distance_m",
             "opening_hours", "opening", "closures", "services", "artisan", "phone", "email", "website", "shop_url",
-            "status", "source", "updated_at",
+            "status", "source", "verified_at", "merchant_confirmed", "announcements", "updated_at",
         ],
     },
     "Place": {
@@ -235,8 +255,9 @@ COMPONENTS = {
             "status": {"type": "array", "items": {"type": "string", "enum": list(STATUSES)}},
             "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4, "nullable": True},
             "artisan": {"type": "boolean", "nullable": True},
+            "verified": {"type": "boolean"},
         },
-        "required": ["radius_m", "open_at", "services", "territory", "include_closed", "status", "artisan"],
+        "required": ["radius_m", "open_at", "services", "territory", "include_closed", "status", "artisan", "verified"],
     },
     "PlaceCollection": {
         "type": "object",

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geofinder.api.geojson import licences_of, place_feature, search_feature_collection
+from geofinder.api.geojson import licences_of, merchant_facts_of, place_feature, search_feature_collection
 from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, TIMEOUT_RESPONSE, parameters, response
 from geofinder.api.renderers import GeoJSONRenderer, JSONRenderer
 from geofinder.opening.week import week_schedule
@@ -21,7 +21,7 @@ from geofinder.search.contract import GEOCODE_PARAMS, SEARCH_PARAMS, geocode_que
 from geofinder.search.errors import ParamErrors
 from geofinder.search.query import TERRITORY_KINDS
 from geofinder.places.models import Category
-from geofinder.places.selectors import category_ids_with_places, category_tree
+from geofinder.places.selectors import NO_MERCHANT_FACTS, category_ids_with_places, category_tree
 from geofinder.search.named import search_places
 from geofinder.search.selectors import place_detail
 from geofinder.search.what import category_suggestions
@@ -85,7 +85,8 @@ class PlaceDetailView(APIView):
             hit = place_detail(place_id=int(place_id), now=now)
         if hit is None:
             return not_found(f"no place with id {place_id!r}")
-        feature = place_feature(hit)
+        now = timezone.now()
+        feature = place_feature(hit, merchant_facts_of([hit], now).get(hit.id, NO_MERCHANT_FACTS))
         # The week's opening hours, for the detail panel (only on this endpoint).
         feature["properties"]["week"] = week_schedule(
             hit.opening_hours,

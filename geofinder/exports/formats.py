@@ -38,6 +38,7 @@ from geofinder.places.exchange import CSV_COLUMNS, CSV_HEADER, CSV_OPENING, GENE
 from geofinder.places.licences import SOURCE_LICENCES, licence_for, licences_of_sources
 from geofinder.places.models import Category
 from geofinder.search.query import SearchQuery, query_filters
+from geofinder.places.provenance import PROVENANCE_FIELDS
 from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
 from geofinder.search.where import located
 from geofinder.territories.selectors import commune_names
@@ -55,6 +56,19 @@ def _json_text(column: str) -> str:
     """SQL: a text column as a JSON string (an empty one without calling to_json)."""
     return f"CASE {column} WHEN '' THEN '\"\"' ELSE to_json({column})::text END"
 
+
+# What a merchant confirmed and announces (as place_properties): the confirmed fields in
+# PROVENANCE_FIELDS order (constants: identifiers only); the announcements of the day
+# (`an.items`, geofinder.search.stream.STREAM_JOINS: the API's are those of the day of its
+# evaluation instant).
+assert all(name.isidentifier() for name in PROVENANCE_FIELDS)
+MERCHANT_CONFIRMED_SQL = (
+    "CASE WHEN p.verified_at IS NULL THEN '[]' ELSE (SELECT coalesce(json_agg(f.name ORDER BY f.n), '[]')::text"
+    f" FROM unnest(ARRAY[{', '.join(repr(name) for name in PROVENANCE_FIELDS)}]::text[]) WITH ORDINALITY AS f(name, n)"
+    " WHERE p.provenance -> f.name ->> 'source' = 'merchant') END"
+)
+ANNOUNCEMENTS_SQL = "coalesce(an.items, '[]')"
+VERIFIED_AT_SQL = "coalesce(to_json(p.verified_at)::text, 'null')"
 
 # A feature is written as: HEAD, its category's members, MIDDLE, its commune's members, BEFORE
 # OPENING, its opening status, TAIL. The SQL parts are built with one concat() each (a chain of
@@ -75,7 +89,9 @@ _GEOJSON_TAIL = f"""concat(
     ',"takeaway":', p.takeaway::text, ',"appointment":', p.appointment::text,
     '}},"artisan":', p.artisan::text, ',"phone":', {_json_or_null("p.phone")}, ',"email":', {_json_or_null("p.email")},
     ',"website":', {_json_or_null("p.website")}, ',"shop_url":', {_json_or_null("p.shop_url")},
-    ',"status":', to_json(p.status), ',"source":', to_json(p.source), ',"updated_at":', to_json(p.updated_at),
+    ',"status":', to_json(p.status), ',"source":', to_json(p.source),
+    ',"verified_at":', {VERIFIED_AT_SQL}, ',"merchant_confirmed":', {MERCHANT_CONFIRMED_SQL},
+    ',"announcements":', {ANNOUNCEMENTS_SQL}, ',"updated_at":', to_json(p.updated_at),
     ',"source_id":', to_json(p.source_id), ',"secondary_categories":', coalesce(sc.slugs, '[]'),
     ',"location_precision":', to_json(p.location_precision), ',"extra":', p.extra, '}}}}')"""
 

@@ -28,6 +28,9 @@ class ImportReport:
 
     `skipped` counts, by reason, what a source holds besides rows (the untagged nodes and the
     roads of an OSM extract): shown, never summed with the rows.
+
+    `kept` lists the rows whose place kept values a merchant confirmed instead of the row's
+    (`{"row", "fields"}`): the row is counted updated or unchanged as usual, never twice.
     """
 
     name: str
@@ -40,6 +43,7 @@ class ImportReport:
     rejected: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    kept: list[dict] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
 
@@ -62,6 +66,10 @@ class ImportReport:
             return
         self.merged += 1
         self._merged_into.setdefault(into, []).append(row)
+
+    def keep(self, row: str, fields: list[str]) -> None:
+        """Say that `row`'s place kept the merchant's values of `fields` over the row's."""
+        self.kept.append({"row": row, "fields": fields})
 
     def skip(self, reason: str, count: int = 1) -> None:
         """Count `count` elements of the source that are not rows, under `reason`."""
@@ -112,10 +120,12 @@ class ImportReport:
             "rejected_count": len(self.rejected),
             "rejection_reasons": self.rejection_reasons(),
             "skipped": self.skipped,
+            "kept_merchant_count": len(self.kept),
             "seconds": round(self.seconds, 3),
             "rows_per_second": round(self.rows_per_second, 1),
             "rejected": self.rejected,
             "warnings": self.warnings,
+            "kept_merchant": self.kept,
         }
 
     def summary(self) -> str:
@@ -124,6 +134,8 @@ class ImportReport:
             f"  created {self.created}, updated {self.updated}, unchanged {self.unchanged}, "
             f"merged {self.merged}, rejected {len(self.rejected)}, warnings {len(self.warnings)}",
         ]
+        if self.kept:
+            lines.append(f"  kept the merchant's confirmed values over the source's: {len(self.kept)} places")
         lines += [f"  rejected — {reason}: {n}" for reason, n in self.rejection_reasons().items()]
         lines += [f"  not rows, skipped — {reason}: {n}" for reason, n in self.skipped.items()]
         return "\n".join(lines)

@@ -87,8 +87,12 @@ def week_html(hit: PlaceHit, at: datetime) -> SafeString:
     )
 
 
-def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None, at: datetime | None = None) -> SafeString:
-    """The popup of one place: name, category, address, contacts, services, opening status
+def popup_html(
+    hit: PlaceHit, *, status: OpeningStatus, stamp: str | None, at: datetime | None = None,
+    announcements: list[dict] = (),
+) -> SafeString:
+    """The popup of one place: name, category, the merchant's `announcements` of the day,
+    address, contacts, services, opening status
     and the hours of the week of `at` in words (the raw opening_hours without `at`). With a
     `stamp`, the status is the one computed at the render instant, which the page's script
     replaces by the status when the popup opens; without, it never changes by itself
@@ -99,6 +103,9 @@ def popup_html(hit: PlaceHit, *, status: OpeningStatus, stamp: str | None, at: d
     ]
     if hit.status in STATUS_NOTES:
         lines.append(format_html('<span class="gf-closed">{}</span>', STATUS_NOTES[hit.status]))
+    for announcement in announcements:  # the merchant's, shown that day (text, escaped)
+        lines.append(format_html('<span class="gf-announcement"><strong>{}</strong> : {}</span>',
+                                 announcement["title"], announcement["text"]))
     if hit.street:
         lines.append(format_html("{}", hit.street))
     locality = " ".join(part for part in (hit.postcode, hit.city or hit.commune_name) if part)

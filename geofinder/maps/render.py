@@ -35,6 +35,7 @@ from geofinder.maps.page import FitBounds, LayerControl, TileLayer
 from geofinder.maps.popup import SERVICE_LABELS, popup_html, stamp_text, tooltip_html
 from geofinder.maps.selectors import map_places
 from geofinder.places.licences import TERRITORY_LICENCE, licence_for
+from geofinder.places.selectors import announcements_shown
 from geofinder.search.query import SearchQuery
 from geofinder.search.selectors import PlaceHit
 from geofinder.territories.selectors import territory_boundary
@@ -133,6 +134,7 @@ def render_map(
     stamp = stamp_text(moment_label(now))
 
     table = TimelineTable(computed_at=now)
+    announcements = announcements_shown(on=timezone.localtime(now).date())
     found = _Layers()
     hits = map_places(query=query, now=now)
     for hit in progress(hits) if progress else hits:
@@ -140,7 +142,8 @@ def render_map(
             hit.id, hit.opening_hours, department_code=hit.department_code, closures=hit.closures,
             position=(hit.lon, hit.lat),
         )
-        popup = popup_html(hit, status=status, stamp=stamp if str(hit.id) in table.places else None, at=now)
+        popup = popup_html(hit, status=status, stamp=stamp if str(hit.id) in table.places else None, at=now,
+                           announcements=announcements.get(hit.id, ()))
         found.add(hit, [hit.id, hit.lat, hit.lon, popup, tooltip_html(hit)])
 
     fmap = OfflineMap(location=FRANCE_CENTRE, zoom_start=6, tiles=None, control_scale=True)

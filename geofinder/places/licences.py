@@ -24,6 +24,11 @@ SOURCE_LICENCES = {
     "alimconfiance": SourceLicence(
         "alimconfiance", *ETALAB, "Ministère de l'Agriculture et de l'Alimentation (DGAL), Alim'confiance"
     ),
+    # What merchants typed in their dashboard, published by the operator of this instance.
+    "merchant": SourceLicence(
+        "merchant", "informations fournies par les commerçants à l'opérateur de cette instance", "",
+        "les commerçants (geofinder)",
+    ),
     "osm": SourceLicence(
         "osm", "ODbL 1.0", "https://opendatacommons.org/licenses/odbl/1-0/", "© les contributeurs d'OpenStreetMap"
     ),

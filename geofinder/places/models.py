@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db.models import F, Func, Q, TextField
 from django.db.models.functions import Lower
+from simple_history.models import HistoricalRecords
 
 from geofinder.opening.slots import ANY_TIME
 
@@ -109,8 +110,20 @@ class Place(models.Model):
     # MD5 of everything the source said about the place: equal hash, unchanged place.
     content_hash = models.CharField(max_length=32, editable=False)
     extra = models.JSONField(default=dict, blank=True, help_text="Remaining source tags")
+    # Which source set each field and when, for the fields set after creation or by another
+    # source than `source` (geofinder/places/provenance.py); empty for a place of one import.
+    provenance = models.JSONField(default=dict, blank=True)
+    # The last time a merchant confirmed one of its fields (None: never): `verified=true`.
+    verified_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Every change made by a person (merchant, moderator): who, when, the state before and
+    # after (django-simple-history). Imports write with bulk_create/bulk_update, which record
+    # nothing: their report says what they changed, and history stays out of their way.
+    history = HistoricalRecords(
+        excluded_fields=["open_slots", "open_slots_at", "content_hash", "extra", "updated_at"],
+        cascade_delete_history=False,
+    )
 
     class Meta:
         ordering = ["id"]
@@ -154,6 +167,55 @@ class Place(models.Model):
         return self.name
 
 
+class PlaceSource(models.Model):
+    """One source's record of a place: a place made of several sources (merged) has several.
+    `Place.source`/`source_id` is the one that created it; `licence` is the source's licence
+    when the record was first read (geofinder/places/licences.py)."""
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="sources")
+    source = models.CharField(max_length=32)
+    source_id = models.CharField(max_length=64)
+    licence = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="place_source_unique_source_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id}"
+
+
+class Announcement(models.Model):
+    """What a merchant announces (a promotion, an event, news), shown from `start` to `end`
+    inclusive in the detail panel, the popups, the API and the exports, and gone after."""
+
+    class Kind(models.TextChoices):
+        PROMOTION = "promotion", "Promotion"
+        EVENT = "event", "Événement"
+        NEWS = "news", "Actualité"
+
+    TEXT_MAX_LENGTH = 500
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="announcements")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=120)
+    text = models.CharField(max_length=TEXT_MAX_LENGTH)
+    start = models.DateField()
+    end = models.DateField(help_text="Last day shown, inclusive")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(cascade_delete_history=False)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["place", "end"], name="announcement_place_end")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="announcement_end_after_start"),
+        ]
+
+
 class PlaceClosure(models.Model):
     """An exceptional closure of a place over a range of days (e.g. an administrative closure)."""
 
@@ -161,6 +223,7 @@ class PlaceClosure(models.Model):
     start = models.DateField()
     end = models.DateField(help_text="Last day of the closure, inclusive")
     reason = models.CharField(max_length=255, blank=True)
+    history = HistoricalRecords(cascade_delete_history=False)
 
     class Meta:
         ordering = ["start"]

@@ -1,14 +1,17 @@
 """Reads of the place directory."""
 
-from datetime import datetime
+import json
+from datetime import date, datetime
 from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Min
 
+from geofinder.core.db import prepared_cursor
 from geofinder.core.process_cache import ProcessValue
 from geofinder.core.replicas import read_connection
-from geofinder.places.models import Category, CategoryFamily, Place
+from geofinder.places.models import Announcement, Category, CategoryFamily, Place
+from geofinder.places.provenance import merchant_fields
 from geofinder.territories.models import Commune, Department, PostalCode, Region
 
 # The home page's counts may lag an import by this much (each web process keeps its own).
@@ -157,3 +160,62 @@ def category_ids_with_places() -> set[int]:
             cursor.execute(_CATEGORY_IDS_OF_SQL.format(table=table))
             ids.update(row[0] for row in cursor.fetchall())
     return ids
+
+
+class MerchantFacts(NamedTuple):
+    """What a place's merchant confirmed and announces, as answers show it."""
+
+    verified_at: datetime | None
+    confirmed: tuple[str, ...]  # the fields a merchant confirmed (provenance.PROVENANCE_FIELDS order)
+    announcements: tuple[dict, ...]  # those shown on the given day: kind, title, text, start, end
+
+
+NO_MERCHANT_FACTS = MerchantFacts(None, (), ())
+
+
+# One statement prepared once per connection (the API runs it after every search): the places
+# a merchant confirmed or whose announcements run on %(on)s, among %(ids)s.
+_MERCHANT_FACTS_SQL = """
+SELECT p.id, p.verified_at, CASE WHEN p.verified_at IS NULL THEN NULL ELSE p.provenance END, a.items
+FROM places_place p
+LEFT JOIN (SELECT a.place_id, json_agg(json_build_object('kind', a.kind, 'title', a.title, 'text', a.text,
+                                                         'start', a.start, 'end', a."end") ORDER BY a.start, a.id) AS items
+             FROM places_announcement a
+            WHERE a.place_id = ANY(%(ids)s::bigint[]) AND a.start <= %(on)s AND a."end" >= %(on)s
+            GROUP BY a.place_id) a ON a.place_id = p.id
+WHERE p.id = ANY(%(ids)s::bigint[]) AND (p.verified_at IS NOT NULL OR a.items IS NOT NULL)
+"""
+
+
+def merchant_facts(*, place_ids: list[int], on: date) -> dict[int, MerchantFacts]:
+    """The MerchantFacts of those of these places that have some (a merchant confirmed a field,
+    or an announcement is shown on day `on`, inclusive at both ends); one prepared statement
+    (0.3 to 0.6 ms for a page of 20 places, measured beside a 6 ms search)."""
+    if not place_ids:
+        return {}
+    with prepared_cursor() as cursor:
+        cursor.execute(_MERCHANT_FACTS_SQL, {"ids": list(place_ids), "on": on})
+        rows = cursor.fetchall()
+    # Django's connections may read json and jsonb as text (its JSONField decodes them).
+    return {
+        place_id: MerchantFacts(
+            verified_at, tuple(merchant_fields(_json(provenance) or {})), tuple(_json(announcements) or ())
+        )
+        for place_id, verified_at, provenance, announcements in rows
+    }
+
+
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def announcements_shown(*, on: date) -> dict[int, list[dict]]:
+    """Every announcement shown on day `on` (inclusive at both ends), by place id, by start:
+    few at any time, read at once by renderers of many places (static maps)."""
+    shown: dict[int, list[dict]] = {}
+    rows = Announcement.objects.filter(start__lte=on, end__gte=on).order_by("start", "id").values(
+        "place_id", "kind", "title", "text", "start", "end"
+    )
+    for row in rows:
+        shown.setdefault(row.pop("place_id"), []).append(row)
+    return shown

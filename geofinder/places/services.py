@@ -13,8 +13,10 @@ from psycopg.types.json import Jsonb
 
 from geofinder.core.hashing import content_hash
 from geofinder.opening.batch import OpeningBatch
-from geofinder.places.models import Category, CategoryFamily, Place
+from geofinder.places.licences import licence_for
+from geofinder.places.models import Category, CategoryFamily, Place, PlaceSource
 from geofinder.places.opening import opening_table
+from geofinder.places.provenance import PROVENANCE_FIELDS, is_merchant
 from geofinder.places.records import PlaceRecord
 from geofinder.territories.selectors import department_code_of_commune
 
@@ -27,6 +29,9 @@ class Outcomes(Protocol):
     created: int
     updated: int
     unchanged: int
+
+    def keep(self, row: str, fields: list[str]) -> None:
+        """A row whose place kept these merchant-confirmed fields against the record."""
 
 
 def taxonomy_load(*, families: list[dict], categories: list[dict], report: Outcomes) -> None:
@@ -87,41 +92,57 @@ def places_upsert(
     category slugs (the importer rejects the others before calling this). `now` (default: this
     instant) is the updated_at of the places changed, and its hour when their open slots hold
     from (see slots_since).
+
+    Provenance (geofinder/places/provenance.py): a new place gets its source as a PlaceSource
+    and no field entry (its fields are its source's, of its creation); an update writes an
+    entry for each field whose value changed. A field a merchant confirmed is never
+    overwritten: the place keeps the merchant's value and `report.keep` names the field when
+    the record said otherwise. Places with merchant-confirmed fields are compared field by
+    field at every import (their hash says nothing of the merchant's values); the others only
+    when their hash changed.
     """
     category_ids = dict(Category.objects.values_list("slug", "id"))
     # The places of these records only (an importer that streams calls this batch by batch); the
     # ids as one array parameter, however many records there are.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT source_id, id, content_hash FROM {Place._meta.db_table} WHERE source = %s AND source_id = ANY(%s)",
+            f"SELECT source_id, id, content_hash, verified_at IS NOT NULL FROM {Place._meta.db_table}"
+            " WHERE source = %s AND source_id = ANY(%s)",
             [source, [record.source_id for record in records]],
         )
-        existing = {source_id: (pk, digest) for source_id, pk, digest in cursor.fetchall()}
+        existing = {source_id: (pk, digest, verified) for source_id, pk, digest, verified in cursor.fetchall()}
+    licence = licence_for(source).licence[: PlaceSource._meta.get_field("licence").max_length]
     now = now or timezone.now()
     # Open slots evaluated once per distinct (opening_hours, département) of the records.
     opening = OpeningBatch(since=slots_since(now))
     for start in range(0, len(records), UPSERT_BATCH):
         batch = records[start : start + UPSERT_BATCH]
-        to_create, to_update = [], []
+        to_create, to_compare = [], []
         for record in batch:
             place = _place_from_record(source, record, category_ids)
             known = existing.get(record.source_id)
             if known is None:
                 to_create.append(place)
-            elif known[1] != place.content_hash:
-                place.pk, place.updated_at = known[0], now
+            elif known[1] != place.content_hash or known[2]:
+                place.pk = known[0]
                 place.location = Point(*place._lon_lat, srid=4326)
-                to_update.append(place)
+                to_compare.append(place)
             else:
                 report.unchanged += 1
+        to_update, unchanged = _changed_places(to_compare, source=source, now=now, report=report)
+        report.unchanged += len(unchanged)
+        # Unchanged but for the hash (the merchant's values kept): the record's hash is stored.
+        hash_only = [place for place in unchanged if place.content_hash != existing[place.source_id][1]]
         for place in [*to_create, *to_update]:
             place.open_slots = opening.slots(place.opening_hours, department_code_of_commune(place.commune_id))
             place.open_slots_at = opening.since
         _places_insert(to_create)
-        Place.objects.bulk_update(
-            to_update,
-            fields=[*RECORD_FIELDS, *PLACE_FIELDS],
+        PlaceSource.objects.bulk_create(
+            [PlaceSource(place=place, source=source, source_id=place.source_id, licence=licence) for place in to_create],
+            ignore_conflicts=True,
         )
+        Place.objects.bulk_update(to_update, fields=[*RECORD_FIELDS, *PLACE_FIELDS, "provenance"])
+        Place.objects.bulk_update(hash_only, fields=["content_hash"])
         _secondaries_set([*to_create, *to_update], category_ids, replace=[p.pk for p in to_update])
         report.created += len(to_create)
         report.updated += len(to_update)
@@ -166,6 +187,64 @@ def places_remove(*, source: str, source_ids: list[str]) -> int:
         return 0
     _total, by_model = Place.objects.filter(source=source, source_id__in=source_ids).delete()
     return by_model.get(Place._meta.label, 0)
+
+
+def _changed_places(
+    places: list[Place], *, source: str, now: datetime, report: Outcomes
+) -> tuple[list[Place], list[Place]]:
+    """These places, built from their records, compared field by field with what is stored:
+    (those to update, with the stored values of their merchant-confirmed fields and a
+    provenance entry for each changed field; those whose stored values already match)."""
+    if not places:
+        return [], []
+    stored = Place.objects.in_bulk([place.pk for place in places])
+    secondaries: dict[int, list[str]] = {}
+    through = Place.secondary_categories.through
+    for place_id, slug in (
+        through.objects.filter(place_id__in=list(stored)).order_by("id").values_list("place_id", "category__slug")
+    ):
+        secondaries.setdefault(place_id, []).append(slug)
+    to_update, unchanged = [], []
+    at = now.isoformat()
+    for place in places:
+        before = stored.get(place.pk)
+        if before is None:  # deleted since the import started: its record stands as it is
+            to_update.append(place)
+            continue
+        provenance = dict(before.provenance)
+        kept, changed = [], []
+        for name, columns in PROVENANCE_FIELDS.items():
+            if name == "secondary_categories":
+                old, new = secondaries.get(place.pk, []), place._secondary_slugs
+                differs = old != new
+            else:
+                differs = any(_differs(getattr(before, column), getattr(place, column)) for column in columns)
+            if not differs:
+                continue
+            if is_merchant(provenance, name):
+                kept.append(name)
+                if name == "secondary_categories":
+                    place._secondary_slugs = secondaries.get(place.pk, [])
+                for column in columns:
+                    setattr(place, column, getattr(before, column))
+            else:
+                changed.append(name)
+                provenance[name] = {"source": source, "at": at}
+        if kept:
+            report.keep(place.source_id, kept)
+        place.provenance, place.verified_at = provenance, before.verified_at
+        if changed or before.extra != place.extra:
+            place.updated_at = now
+            to_update.append(place)
+        else:
+            unchanged.append(place)
+    return to_update, unchanged
+
+
+def _differs(old, new) -> bool:
+    if isinstance(old, Point) and isinstance(new, Point):
+        return old.coords != new.coords
+    return old != new
 
 
 def _place_from_record(source: str, record: PlaceRecord, category_ids: dict[str, int]) -> Place:

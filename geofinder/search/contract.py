@@ -459,6 +459,15 @@ ARTISAN = Param(
     max_length=16,
     example="true",
 )
+VERIFIED = Param(
+    "verified",
+    "Only the places whose merchant confirmed some of their fields (default false); each place "
+    "says which and when (merchant_confirmed, verified_at)",
+    {"type": "boolean", "default": False},
+    _boolean,
+    max_length=16,
+    default=False,
+)
 GEOCODE_TEXT = Param(
     "q", "Commune, postcode or address text, or its beginning (required)",
     {"type": "string", "minLength": 1, "maxLength": FREE_TEXT_MAX_LENGTH}, _text,
@@ -482,7 +491,7 @@ def _by_name(*params: Param) -> dict[str, Param]:
 # What the nearest-places search reads, what an export reads (every match: no limit, location
 # optional), what a static map reads (an export's, its command options named alike).
 SEARCH_PARAMS = _by_name(
-    WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS, BBOX, AFTER, ARTISAN
+    WHAT, CATEGORY, NEAR, WHERE, RADIUS, LIMIT, OPEN, SERVICES_PARAM, TERRITORY, INCLUDE_CLOSED, STATUS, BBOX, AFTER, ARTISAN, VERIFIED
 )
 # An export holds every match: no limit, no page.
 EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name not in {"limit", "after"}}
@@ -550,6 +559,7 @@ def search_query_from(values: Mapping[str, str], *, export: bool = False) -> Sea
         bbox=read["bbox"],
         after=None if export else read["after"],
         artisan=read["artisan"],
+        verified=read["verified"],
     )
 
 

@@ -41,6 +41,7 @@ class SearchQuery:
     `open_at`, or at the time of the request when it is None. `radius_m` is in geodesic metres.
     `statuses`, when given, keeps the places of those statuses (instead of `include_closed`).
     `artisan` keeps the artisans (registered in the répertoire des métiers) or the others.
+    `verified` keeps the places a merchant confirmed (Place.verified_at).
     `where` is None only for exports (every matching place, wherever it is); the nearest-places
     search requires it. `bbox` (min lon, min lat, max lon, max lat, WGS84 degrees) keeps the places
     inside that box, its edges included. `after` (geodesic metres, id) keeps the places strictly
@@ -59,6 +60,7 @@ class SearchQuery:
     bbox: tuple[float, float, float, float] | None = None
     after: tuple[float, int] | None = None
     artisan: bool | None = None  # only the artisans (True), only the others (False), all (None)
+    verified: bool = False  # only the places some of whose fields a merchant confirmed
 
 
 def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
@@ -73,6 +75,7 @@ def query_filters(query: SearchQuery, *, limit: bool = True) -> dict:
         "status": list(query.statuses),
         "bbox": list(query.bbox) if query.bbox else None,
         "artisan": query.artisan,
+        "verified": query.verified,
     }
     if not limit:
         del filters["limit"]

@@ -488,6 +488,8 @@ def place_conditions(query: SearchQuery, *, name: bool = True) -> list[str]:
         conditions.append(f"(ST_Distance(p.location, {QUERY_POINT}), p.id) > (%(after_m)s::float8, %(after_id)s::bigint)")
     if query.artisan is not None:
         conditions.append("p.artisan" if query.artisan else "NOT p.artisan")
+    if query.verified:
+        conditions.append("p.verified_at IS NOT NULL")
     if query.what.name_query and name:
         conditions.append(_NAME_SQL.format(name="p.name"))
     return conditions

@@ -59,8 +59,10 @@ TRANSACTION_SETTINGS = {
 
 # Joins of the export columns, besides PLACE_JOINS (p, c, co, d, r), aggregated once rather
 # than per row: the closures of each place (`cl.items`, JSON [[start, end, reason], …] by start;
-# `cl.objects`, the same as {start, end, reason}) and its secondary category slugs (`sc.slugs`,
-# JSON, in the order of the source).
+# `cl.objects`, the same as {start, end, reason}), its secondary category slugs (`sc.slugs`,
+# JSON, in the order of the source) and the merchant's announcements shown on the day the
+# statement runs in Paris (`an.items`, JSON {kind, title, text, start, end} by start; few).
+_TODAY_SQL = "(statement_timestamp() AT TIME ZONE 'Europe/Paris')::date"
 STREAM_JOINS = f"""
     LEFT JOIN (SELECT pc.place_id,
                       {CLOSURE_ITEMS_SQL}::text AS items,
@@ -70,6 +72,11 @@ STREAM_JOINS = f"""
     LEFT JOIN (SELECT ps.place_id, json_agg(sc_c.slug ORDER BY ps.id)::text AS slugs
                  FROM places_place_secondary_categories ps JOIN places_category sc_c ON sc_c.id = ps.category_id
                 GROUP BY ps.place_id) sc ON sc.place_id = p.id
+    LEFT JOIN (SELECT a.place_id,
+                      json_agg(json_build_object('kind', a.kind, 'title', a.title, 'text', a.text,
+                                                 'start', a.start, 'end', a."end") ORDER BY a.start, a.id)::text AS items
+                 FROM places_announcement a WHERE a.start <= {_TODAY_SQL} AND a."end" >= {_TODAY_SQL}
+                GROUP BY a.place_id) an ON an.place_id = p.id
 """
 # Distance of a place to the query point, in geodesic metres to 0.1 m, as text (or 'null').
 DISTANCE_SQL = f"round(ST_Distance(p.location, {QUERY_POINT})::numeric, 1)::text"

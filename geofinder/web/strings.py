@@ -111,4 +111,12 @@ def script_strings() -> dict[str, str]:
         "directions": gettext("Itinéraire (OpenStreetMap)"),
         "open_in_maps_app": gettext("Ouvrir dans une application de cartes"),
         "source": gettext("Source : %(source)s"),
+        # what the merchant says (geofinder/merchants)
+        "claim": gettext("C’est mon commerce ? Mettre à jour"),
+        "verified_on": gettext("Informations confirmées par le commerçant le %(date)s"),
+        "announcements": gettext("Annonces du commerçant"),
+        "announcement_until": gettext("jusqu’au %(date)s"),
+        "announcement_promotion": gettext("Promotion"),
+        "announcement_event": gettext("Événement"),
+        "announcement_news": gettext("Actualité"),
     }

@@ -34,6 +34,8 @@ def script_config(embed: EmbedConfig | None = None) -> dict:
             "territories": reverse("api:territory", args=["kind", "code"]).removesuffix("kind/code/"),
         },
         "tiles": {"url": settings.GEOFINDER_TILE_URL, "attribution": settings.GEOFINDER_TILE_ATTRIBUTION},
+        # A place's "C'est mon commerce ?" page, its id in place of 0 (geofinder/merchants).
+        "claim": reverse("merchants:claim", args=[0]),
         "strings": script_strings(),
         "embed": embed.as_script_config() if embed else None,
     }

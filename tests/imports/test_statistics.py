@@ -58,7 +58,11 @@ def test_an_import_analyses_the_tables_it_wrote_and_only_those(pubs, tmp_path):
     assert {table: after[table] - before[table] for table in TABLES} == {
         "places_place": 1, "places_place_secondary_categories": 1, "places_category": 0, "territories_commune": 0,
     }
-    assert "statistics updated (ANALYZE): places_place, places_place_secondary_categories, places_secondarylocation\n" in out
+    # The places' sources (provenance) and their secondary locations (triggers) were written too.
+    assert (
+        "statistics updated (ANALYZE): places_place, places_place_secondary_categories, places_placesource,"
+        " places_secondarylocation\n"
+    ) in out
     # The statistics describe the rows just written: a table this small is read whole.
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = 'places_place'::regclass")

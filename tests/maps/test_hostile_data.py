@@ -92,6 +92,25 @@ def test_no_name_address_or_label_is_read_as_a_template(hostile):
     assert "<img src=x" not in page and "<svg onload" not in page
 
 
+def test_merchants_announcements_are_in_the_popups_as_text_while_they_run(hostile):
+    from datetime import timedelta
+
+    from geofinder.places.models import Announcement
+
+    day = T0.date()
+    running, ended = hostile[0], hostile[1]
+    Announcement.objects.create(place=running, kind="promotion", title=NAMES[2], text=NAMES[3],
+                                start=day - timedelta(days=1), end=day)
+    Announcement.objects.create(place=ended, kind="news", title="Finie hier", text="x",
+                                start=day - timedelta(days=3), end=day - timedelta(days=1))
+    page = render_map(query=hostile_query(), tiles="", now=T0).html
+    popups = popups_by_id(page)
+    assert (f'<span class="gf-announcement"><strong>{html_lib.escape(NAMES[2])}</strong> : '
+            f"{html_lib.escape(NAMES[3])}</span>") in popups[running.id]
+    assert "Finie hier" not in page
+    assert COMMAND_OUTPUT not in page and "<img src=x" not in page and "<svg onload" not in page
+
+
 def test_websites_become_links_only_for_http_addresses(hostile):
     popups = popups_by_id(render_map(query=hostile_query(), tiles="", now=T0).html)
     for place in hostile:

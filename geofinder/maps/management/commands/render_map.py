@@ -37,6 +37,8 @@ class Command(BaseCommand):
         filters.add_argument("--services", default="", help="click_and_collect,delivery,takeaway,appointment")
         filters.add_argument("--include-closed", action="store_true", help="Also show permanently closed places")
         filters.add_argument("--artisan", default="", help="true: only the artisans (répertoire des métiers); false: the others")
+        filters.add_argument("--verified", action="store_true",
+                             help="Only the places whose merchant confirmed some of their fields")
         output = parser.add_argument_group("output")
         output.add_argument("--out", type=Path, required=True, help="HTML file to write (folders are created)")
         output.add_argument("--title", default="", help="Title of the map (default: categories and territory)")
@@ -48,9 +50,10 @@ class Command(BaseCommand):
         output.add_argument("--no-progress", action="store_true", help="Hide the progress bar")
 
     def handle(self, *args, **options):
-        fields = {name: options[name] or "" for name in FIELDS if name not in {"category", "include_closed"}}
+        flags = {"include_closed", "verified"}
+        fields = {name: options[name] or "" for name in FIELDS if name not in {"category", *flags}}
         fields["category"] = ",".join(options["category"])
-        fields["include_closed"] = "true" if options["include_closed"] else ""
+        fields.update({flag: "true" if options[flag] else "" for flag in flags})
         try:
             query = map_query_from(fields)
         except ParamErrors as exc:

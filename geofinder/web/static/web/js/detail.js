@@ -45,6 +45,27 @@ function webFact(term, value) {
   return fact(term, value, url, { shown: url ? value.trim().replace(/^https?:\/\//i, "") : value, external: true });
 }
 
+function day(isoDate) {
+  return new Date(`${isoDate.slice(0, 10)}T12:00:00Z`).toLocaleDateString(config.lang, { day: "numeric", month: "long", timeZone: "UTC" });
+}
+
+/** The merchant's announcements shown today (title, kind, text, end date), as text. */
+function announcementList(announcements) {
+  if (!announcements || !announcements.length) return null;
+  return h("section", { class: "gf-announcements", "aria-label": t("announcements") },
+    h("h3", {}, t("announcements")),
+    h("ul", {}, announcements.map((a) => h("li", { class: `gf-announcement gf-announcement--${a.kind}` },
+      h("strong", {}, a.title), ` (${t(`announcement_${a.kind}`)}, ${t("announcement_until", { date: day(a.end) })}) `,
+      h("span", {}, a.text)))));
+}
+
+function claimLink(id) {
+  // In the embed (another site's frame, which the merchants' pages refuse), in a new tab.
+  const target = config.embed ? { target: "_blank", rel: "noopener noreferrer" } : {};
+  return h("p", { class: "gf-claim" },
+    h("a", { href: config.claim.replace("/0/", `/${encodeURIComponent(id)}/`), ...target }, t("claim")));
+}
+
 export function createDetail(element, { onClose }) {
   let current = null;
 
@@ -87,12 +108,15 @@ export function createDetail(element, { onClose }) {
         title,
         h("p", { class: "gf-detail-category" }, categoryLabel(p.category), p.distance_m ? ` · ${distanceText(p.distance_m)}` : ""),
         opening,
+        announcementList(p.announcements),
         facts,
         p.artisan ? h("p", { class: "gf-artisan" }, t("artisan")) : null,
         services.length ? h("p", { class: "gf-services" }, t("services_list", { list: services.join(", ") })) : null,
         week,
         directionsLinks(lat, lon),
         h("p", { class: "gf-source" }, t("source", { source: p.source })),
+        p.verified_at ? h("p", { class: "gf-verified" }, t("verified_on", { date: day(p.verified_at) })) : null,
+        config.claim ? claimLink(feature.id) : null,
       ].filter(Boolean));
       element.hidden = false;
       if (focus || hadFocus) title.focus();

@@ -74,7 +74,9 @@ export function createMap(element, { onSelect, onHover, onUserMove = () => {} })
       const [lon, lat] = feature.geometry.coordinates;
       const state = feature.properties.opening.state;
       const marker = L.marker([lat, lon], { icon: icon(state, false), keyboard: false, title: feature.properties.name });
-      marker.bindTooltip(text(feature.properties.name), { direction: "top" });
+      // The merchant's announcements of the day follow the name (as text).
+      const titles = (feature.properties.announcements || []).map((a) => a.title);
+      marker.bindTooltip(text([feature.properties.name, ...titles].join(" · ")), { direction: "top" });
       marker.on("click", () => onSelect(feature.id, { from: "map" }));
       marker.on("mouseover", () => onHover(feature.id, true));
       marker.on("mouseout", () => onHover(feature.id, false));
