@@ -34,11 +34,20 @@ from django.utils.text import slugify
 
 from geofinder.core.spreadsheet import neutralised, neutralised_sql
 from geofinder.opening import OpeningStatus
-from geofinder.places.exchange import CSV_COLUMNS, CSV_HEADER, CSV_OPENING, GENERATOR, OPENING_AT, PLAIN, TEXT
+from geofinder.places.exchange import (
+    ANNOUNCEMENTS_SQL,
+    CSV_COLUMNS,
+    CSV_HEADER,
+    CSV_OPENING,
+    GENERATOR,
+    MERCHANT_CONFIRMED_SQL,
+    OPENING_AT,
+    PLAIN,
+    TEXT,
+)
 from geofinder.places.licences import SOURCE_LICENCES, licence_for, licences_of_sources
 from geofinder.places.models import Category
 from geofinder.search.query import SearchQuery, query_filters
-from geofinder.places.provenance import PROVENANCE_FIELDS
 from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
 from geofinder.search.where import located
 from geofinder.territories.selectors import commune_names
@@ -57,17 +66,6 @@ def _json_text(column: str) -> str:
     return f"CASE {column} WHEN '' THEN '\"\"' ELSE to_json({column})::text END"
 
 
-# What a merchant confirmed and announces (as place_properties): the confirmed fields in
-# PROVENANCE_FIELDS order (constants: identifiers only); the announcements of the day
-# (`an.items`, geofinder.search.stream.STREAM_JOINS: the API's are those of the day of its
-# evaluation instant).
-assert all(name.isidentifier() for name in PROVENANCE_FIELDS)
-MERCHANT_CONFIRMED_SQL = (
-    "CASE WHEN p.verified_at IS NULL THEN '[]' ELSE (SELECT coalesce(json_agg(f.name ORDER BY f.n), '[]')::text"
-    f" FROM unnest(ARRAY[{', '.join(repr(name) for name in PROVENANCE_FIELDS)}]::text[]) WITH ORDINALITY AS f(name, n)"
-    " WHERE p.provenance -> f.name ->> 'source' = 'merchant') END"
-)
-ANNOUNCEMENTS_SQL = "coalesce(an.items, '[]')"
 VERIFIED_AT_SQL = "coalesce(to_json(p.verified_at)::text, 'null')"
 
 # A feature is written as: HEAD, its category's members, MIDDLE, its commune's members, BEFORE

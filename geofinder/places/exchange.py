@@ -12,6 +12,7 @@ geofinder.search.stream.STREAM_JOINS).
 from __future__ import annotations
 
 from geofinder.core.spreadsheet import neutralised
+from geofinder.places.provenance import PROVENANCE_FIELDS
 
 # The `generator` member of a geofinder GeoJSON export (what tells a re-import it is one).
 GENERATOR = "geofinder"
@@ -23,6 +24,18 @@ GENERATOR = "geofinder"
 # and are written as they are; a negative longitude stays a number).
 TEXT, JSON, PLAIN = "text", "json", "plain"
 # CSV: the search properties flattened, as (column, SQL, kind). The opening columns come after
+# What a merchant confirmed and announces (as place_properties): the confirmed fields in
+# PROVENANCE_FIELDS order (constants: identifiers only); the announcements of the day
+# (`an.items`, geofinder.search.stream.STREAM_JOINS: the API's are those of the day of its
+# evaluation instant).
+assert all(name.isidentifier() for name in PROVENANCE_FIELDS)
+MERCHANT_CONFIRMED_SQL = (
+    "CASE WHEN p.verified_at IS NULL THEN '[]' ELSE (SELECT coalesce(json_agg(f.name ORDER BY f.n), '[]')::text"
+    f" FROM unnest(ARRAY[{', '.join(repr(name) for name in PROVENANCE_FIELDS)}]::text[]) WITH ORDINALITY AS f(name, n)"
+    " WHERE p.provenance -> f.name ->> 'source' = 'merchant') END"
+)
+ANNOUNCEMENTS_SQL = "coalesce(an.items, '[]')"
+
 # `opening_hours` (position OPENING_AT), the licence columns last (see csv_chunks).
 CSV_COLUMNS = [
     ("id", "p.id", PLAIN),
@@ -54,6 +67,9 @@ CSV_COLUMNS = [
     ("shop_url", "p.shop_url", TEXT),
     ("status", "p.status", PLAIN),
     ("source", "p.source", TEXT),
+    ("verified_at", "to_json(p.verified_at) #>> '{}'", PLAIN),
+    ("merchant_confirmed", MERCHANT_CONFIRMED_SQL, JSON),
+    ("announcements", ANNOUNCEMENTS_SQL, JSON),
     ("updated_at", "to_json(p.updated_at) #>> '{}'", PLAIN),
     ("source_id", "p.source_id", TEXT),
     ("secondary_categories", "coalesce(sc.slugs, '[]')", JSON),

@@ -56,10 +56,11 @@ def post(url: str, data: dict) -> tuple[int, str | None]:
 
 
 def searches_seen(conn, name: str) -> int:
-    """Sessions of application `name` whose last statement was a search's (around a point)."""
+    """Sessions of application `name` whose last statement was one of a search request's: the
+    search (around a point), or the merchants' facts of its places the API reads after it."""
     return conn.execute(
-        "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND query ILIKE %s",
-        [name, "%ST_MakePoint%"],
+        "SELECT count(*) FROM pg_stat_activity WHERE application_name = %s AND (query ILIKE %s OR query ILIKE %s)",
+        [name, "%ST_MakePoint%", "%places_announcement%"],
     ).fetchone()[0]
 
 
