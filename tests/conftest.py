@@ -93,6 +93,7 @@ def _fresh_cache():
     places_selectors._category_names.forget()
     places_selectors._open_slots_span.forget()
     places_selectors._open_slot_shares.forget()
+    places_selectors._secondary_category_ids.forget()
     territories_selectors._commune_names.forget()
     yield
 

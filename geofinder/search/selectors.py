@@ -32,7 +32,13 @@ from geofinder.opening import Closure, OpeningStatus, evaluate, sun_position
 from geofinder.opening.batch import closures_from
 from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
-from geofinder.places.selectors import category_names_of, open_slot_shares, open_slots_span
+from geofinder.places.selectors import (
+    category_ids_with_places,
+    category_names_of,
+    open_slot_shares,
+    open_slots_span,
+    secondary_category_ids,
+)
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
 from geofinder.search.where import Where, at_commune, located
 from geofinder.territories.selectors import (
@@ -48,8 +54,10 @@ SPHERE_MARGIN = 0.01
 # A search starts no new pass after settings.GEOFINDER_SEARCH_BUDGET_MS (a filter that almost
 # nothing near passes: open at night far from the 24/7 places) and answers with what it found,
 # flagged incomplete.
-# A pass reads at most this many times the candidates of the previous one.
+# A pass reads at most this many times the candidates of the previous one, and at most
+# MAX_FETCH per scan (past it, what was found is answered, as when the budget is spent).
 MAX_GROWTH = 8
+MAX_FETCH = 1_000_000
 # With an opening filter, candidates read per place wanted (more: some will be closed then), and
 # as many when the index already kept only the places that may be open in that half-hour.
 OPEN_FETCH = 3.0
@@ -252,7 +260,8 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
         # Places closer than `certain_below` cannot have been left out of the candidates.
         certain_below = bound * (1 - SPHERE_MARGIN)
         uncertain = bool(chosen) and chosen[-1][0][_DISTANCE] >= certain_below
-        if len(chosen) == wanted and uncertain and sphere_after and time.monotonic() - started < budget_s:
+        if (len(chosen) == wanted and uncertain and sphere_after and fetch < MAX_FETCH
+                and time.monotonic() - started < budget_s):
             # Enough, but a closer place may have been left out: the planar order strays from the
             # geodesic one far from the places (east-west degrees are shorter), and on the sphere
             # the farthest chosen may lie within the spheroid's margin of the last candidate (a
@@ -269,13 +278,13 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
                 )
                 chosen = choose(within, wanted)
             return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=True)
-        if time.monotonic() - started >= budget_s:
+        if time.monotonic() - started >= budget_s or fetch >= MAX_FETCH:
             # Out of time (a filter that almost nothing near passes): the nearest found so far.
             return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=False)
         first = False
         # Enough candidates next time at the rate the filters kept so far (open at night: a
         # few in a hundred), at least twice as many, at most MAX_GROWTH times.
-        fetch = min(MAX_GROWTH * fetch, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
+        fetch = min(MAX_FETCH, MAX_GROWTH * fetch, max(2 * fetch, math.ceil(1.25 * wanted * fetch / max(len(chosen), 1))))
 
 
 class _Chooser:
@@ -335,25 +344,15 @@ _DETAILS_SQL = (
 )
 
 
-# The categories that have places, each probed in the category's btree (ORDER BY: only a btree
-# gives that order, in microseconds; without it the planner may scan the table or a GiST index).
-_CATEGORIES_WITH_PLACES_SQL = """
-SELECT c.id FROM unnest(%(categories)s::bigint[]) WITH ORDINALITY AS c(id, position)
-WHERE EXISTS (SELECT FROM places_place e WHERE e.category_id = c.id ORDER BY e.category_id LIMIT 1)
-   OR EXISTS (SELECT FROM places_secondarylocation s WHERE s.category_id = c.id)
-ORDER BY c.position
-"""
-
-
 def categories_with_places(category_ids: list[int]) -> list[int]:
-    """These categories but those without places (as their primary or a secondary category),
-    in their order: a scan of the composite GiST
-    index takes up to 20 ms to find that a category has none (its pages mix categories), and a
-    search of many categories often names some (one statement, bound on the client: a generic
-    plan of the search with this check inside it took the GiST index for it)."""
-    with read_connection().cursor() as cursor:
-        cursor.execute(_CATEGORIES_WITH_PLACES_SQL, {"categories": category_ids})
-        return [row[0] for row in cursor.fetchall()]
+    """These categories but those without places (as their primary or a secondary category), in
+    their order: a scan of the composite GiST index takes up to 20 ms to find that a category has
+    none (its pages mix categories), and a search of many categories often names some. The
+    categories that have places come from a loose scan of the category btrees (about a
+    millisecond on 2M places, whatever the statistics; a probe per category asked was planned as
+    a scan of the whole table when PostgreSQL expected to meet the category at once: 14 s)."""
+    having = category_ids_with_places()
+    return [category_id for category_id in category_ids if category_id in having]
 
 
 def _located(where: Where, candidates: list[tuple]) -> Where:
@@ -603,6 +602,13 @@ def _nearest_candidates(
     # The slots index (planar) serves the opening prefilter: its scans stay planar.
     sphere = sphere and not ("open_slot" in params and slots_index_serves(params["open_slot"]))
     planar_scans = set()
+    secondary = secondary_category_ids()
+    # A category's secondary places are few beside its own: on the first pass, as many as the
+    # answer needs read from them (any number keeps the bound exact: a scan that reads its whole
+    # limit bounds what it left out); `fetch` when a filter may reject some (open at an instant)
+    # and on the later passes (which read more of every scan until the answer is certain).
+    secondary_fetch = fetch if query.open_at is not None or sphere else min(fetch, query.limit + 5)
+    limits: dict[int, int] = {}
     scans = []
     for position, category_id in enumerate(categories):
         where = list(conditions)
@@ -617,16 +623,20 @@ def _nearest_candidates(
         else:
             knn = f"p.location <-> {QUERY_POINT}"  # sphere metres
         selected = columns.format(position=position, knn=knn)
-        if category_id is not None:
+        if category_id in secondary:
             # The places of that category as a secondary one (SecondaryLocation), nearest first
             # in its own (category, location) index: another scan, bounded alike.
+            # Each place through its primary key, beside the index's order (LATERAL … OFFSET 0: a
+            # plan for any values joined the whole places table to the few secondary rows, 13 s).
             secondary_knn = f"s.location <-> {QUERY_POINT}"
             scans.append(
-                f"(SELECT {columns.format(position=len(categories) + position, knn=secondary_knn)}"
-                f" FROM places_secondarylocation s JOIN places_place p ON p.id = s.place_id"
-                f" WHERE {' AND '.join([*conditions, f's.category_id = %(category_{position})s::bigint'])}"
-                f" ORDER BY {secondary_knn} LIMIT {int(fetch)})"
+                f"(SELECT q.* FROM places_secondarylocation s CROSS JOIN LATERAL"
+                f" (SELECT {columns.format(position=len(categories) + position, knn=secondary_knn)}"
+                f" FROM places_place p WHERE {' AND '.join(['p.id = s.place_id', *conditions])} OFFSET 0) q"
+                f" WHERE s.category_id = %(category_{position})s::bigint ORDER BY {secondary_knn}"
+                f" LIMIT {int(secondary_fetch)})"
             )
+            limits[len(categories) + position] = secondary_fetch
         if named:
             # The places of that name among the nearest ones (see NAME_NEAREST_SCAN).
             scans.append(
@@ -656,7 +666,7 @@ def _nearest_candidates(
         scan = candidate[_SCAN]
         counts[scan] = counts.get(scan, 0) + 1
         reaches[scan] = max(reaches.get(scan, 0.0), candidate[_KNN])
-    full = [scan for scan, count in counts.items() if count >= fetch]
+    full = [scan for scan, count in counts.items() if count >= limits.get(scan, fetch)]
     if not full:
         return candidates, float("inf")
     bound = min((reaches[scan] for scan in full if scan not in planar_scans), default=float("inf"))
@@ -699,6 +709,7 @@ def _candidates_within(
     boxes_around), then by exact distance; without a category, in the geography
     index. Planned for its values (the box's size varies by orders of magnitude)."""
     conditions, columns, outer = _scan_parts(query, params, named=False, details=details)
+    secondary = secondary_category_ids()
     lon, lat = query.where.lon, query.where.lat
     # A centimetre beyond: ST_DWithin and ST_Distance need not round alike at the boundary.
     params = {**params, "within": metres + 0.01}
@@ -723,7 +734,7 @@ def _candidates_within(
             where += [f"p.category_id = %(category_{position})s::bigint", f"({in_boxes.format(location='p.location::geometry')})"]
         selected = columns.format(position=position, knn="0::float8")
         scans.append(f"(SELECT {selected} FROM places_place p WHERE {' AND '.join(where)})")
-        if category_id is not None:
+        if category_id in secondary:
             secondary = columns.format(position=len(categories) + position, knn="0::float8")
             where = [*conditions, f"ST_DWithin(s.location, {QUERY_POINT}, %(within)s)",
                      f"s.category_id = %(category_{position})s::bigint"]
