@@ -124,11 +124,16 @@ class LocalReplica:
         return _superuser("127.0.0.1", self.port, dbname)
 
     def wait_caught_up(self, timeout_s: float = CATCH_UP_TIMEOUT_S) -> bool:
-        """Whether the replica replays the primary's current WAL position within `timeout_s`."""
+        """Whether the replica replays the primary's current WAL position within `timeout_s`;
+        False at once when the primary no longer holds the WAL it needs (kept too long: it must
+        be copied again, waiting would not help)."""
         with _superuser(self.primary_host, self.primary_port) as primary:
             target = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
+        logged = self.log.stat().st_size if self.log.exists() else 0
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
+            if self._wal_gone_since(logged):
+                return False
             try:
                 with self.connect() as replica:
                     done = replica.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target]).fetchone()[0]
@@ -138,6 +143,15 @@ class LocalReplica:
                 pass  # still starting: the deadline decides
             time.sleep(0.2)
         return False
+
+    def _wal_gone_since(self, offset: int) -> bool:
+        """Whether the replica's log says, past `offset`, that the primary removed WAL it needs."""
+        try:
+            with self.log.open("rb") as log:
+                log.seek(offset)
+                return b"has already been removed" in log.read()
+        except OSError:
+            return False
 
     def pause_replay(self) -> None:
         with self.connect() as replica:
