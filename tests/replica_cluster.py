@@ -153,9 +153,19 @@ class LocalReplica:
         except OSError:
             return False
 
-    def pause_replay(self) -> None:
+    def pause_replay(self, timeout_s: float = 30) -> None:
+        """Pause the replay, and wait until it is paused (a pause is only requested at first: the
+        replica went on replaying a moment, sometimes the very write a test made next)."""
         with self.connect() as replica:
             replica.execute("SELECT pg_wal_replay_pause()")
+            deadline = time.monotonic() + timeout_s
+            while replica.execute("SELECT pg_get_wal_replay_pause_state()").fetchone()[0] != "paused":
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the replica's replay did not pause within {timeout_s} s")
+                # The replay pauses at its next record: give it one.
+                with _superuser(self.primary_host, self.primary_port) as primary:
+                    primary.execute("SELECT txid_current()")
+                time.sleep(0.05)
 
     def resume_replay(self) -> None:
         with self.connect() as replica:
