@@ -73,37 +73,38 @@ def place_edit(request, place_id: int):
     }, status=status)
 
 
-@login_required
-@require_POST
-def closure_edit(request, place_id: int):
+def _dated_item_edit(request, place_id: int, *, model, form_class, prefix: str, add, remove):
+    """Add a dated item (a closure, an announcement) of a managed place from its form, or remove
+    one (`remove`: its id); the form's errors answered 400 with what was typed."""
     try:
         place = _managed(request, place_id)
     except PermissionError:
         return HttpResponseForbidden("Vous ne gérez pas ce commerce.")
+    author = Author(request.user.pk)
     if request.POST.get("remove"):
-        closure = get_object_or_404(PlaceClosure, pk=request.POST["remove"], place=place)
-        place_closure_remove(closure=closure, author=Author(request.user.pk))
+        remove(get_object_or_404(model, pk=request.POST["remove"], place=place), author=author)
         return redirect("merchants:place", place_id=place.pk)
-    form = ClosureForm(request.POST, prefix="closure")
+    form = form_class(request.POST, prefix=prefix)
     if not form.is_valid():
         return render(request, "merchants/form_errors.html", {"form": form, "place": place}, status=400)
-    place_closure_add(place=place, author=Author(request.user.pk), **form.cleaned_data)
+    add(place=place, author=author, **form.cleaned_data)
     return redirect("merchants:place", place_id=place.pk)
+
+
+@login_required
+@require_POST
+def closure_edit(request, place_id: int):
+    return _dated_item_edit(
+        request, place_id, model=PlaceClosure, form_class=ClosureForm, prefix="closure", add=place_closure_add,
+        remove=lambda closure, author: place_closure_remove(closure=closure, author=author),
+    )
 
 
 @login_required
 @require_POST
 def announcement_edit(request, place_id: int):
-    try:
-        place = _managed(request, place_id)
-    except PermissionError:
-        return HttpResponseForbidden("Vous ne gérez pas ce commerce.")
-    if request.POST.get("remove"):
-        announcement = get_object_or_404(Announcement, pk=request.POST["remove"], place=place)
-        announcement_remove(announcement=announcement, author=Author(request.user.pk))
-        return redirect("merchants:place", place_id=place.pk)
-    form = AnnouncementForm(request.POST, prefix="announcement")
-    if not form.is_valid():
-        return render(request, "merchants/form_errors.html", {"form": form, "place": place}, status=400)
-    announcement_add(place=place, author=Author(request.user.pk), **form.cleaned_data)
-    return redirect("merchants:place", place_id=place.pk)
+    return _dated_item_edit(
+        request, place_id, model=Announcement, form_class=AnnouncementForm, prefix="announcement",
+        add=announcement_add,
+        remove=lambda announcement, author: announcement_remove(announcement=announcement, author=author),
+    )
