@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 from geofinder.places.licences import licences_of_sources
 from geofinder.places.selectors import NO_MERCHANT_FACTS, MerchantFacts, merchant_facts
 from geofinder.search.query import query_filters
-from geofinder.search.selectors import PlaceHit, SearchResult
+from geofinder.search.place_row import PlaceHit
+from geofinder.search.selectors import SearchResult
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from geofinder.opening import OpeningStatus
 from geofinder.opening.week import week_schedule
-from geofinder.search.selectors import PlaceHit
+from geofinder.search.place_row import PlaceHit
 
 SERVICE_LABELS = {
     "click_and_collect": "retrait en magasin (click & collect)",

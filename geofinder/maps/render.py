@@ -37,7 +37,7 @@ from geofinder.maps.selectors import map_places
 from geofinder.places.licences import TERRITORY_LICENCE, licence_for
 from geofinder.places.selectors import announcements_shown
 from geofinder.search.query import SearchQuery
-from geofinder.search.selectors import PlaceHit
+from geofinder.search.place_row import PlaceHit
 from geofinder.territories.selectors import territory_boundary
 
 # One colour per category layer, in order (distinct for the colour-blind where possible).

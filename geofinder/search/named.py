@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from geofinder.core.text import fold
 from geofinder.search.query import SearchQuery
-from geofinder.search.selectors import PlaceHit, SearchResult, place_search
+from geofinder.search.place_row import PlaceHit
+from geofinder.search.selectors import SearchResult, place_search
 
 # Metres (geodesic) from the point within which a place of exactly the typed name comes first.
 NAME_FIRST_REACH_M = 20_000

@@ -34,17 +34,16 @@ from geofinder.opening.status import OPEN
 from geofinder.opening.slots import ANY_TIME_SLOT, WINDOW_BEFORE, WINDOW_DAYS, week_slot
 from geofinder.places.selectors import (
     category_ids_with_places,
-    category_names_of,
     open_slot_shares,
     open_slots_span,
     secondary_category_ids,
 )
+from geofinder.search.place_row import PLACE_COLUMNS, PlaceHit, place_columns_sql, place_hit, place_values
 from geofinder.search.query import SERVICES, SearchQuery, TerritoryFilter
 from geofinder.search.where import Where, at_commune, located
 from geofinder.territories.selectors import (
     COMMUNE_CONTAINING_SQL,
     commune_codes_of_containing,
-    commune_names_of,
     department_code_of_commune,
 )
 
@@ -86,31 +85,11 @@ EARTH_RADIUS_M = 6_371_008.8
 
 
 
-def hit_columns(*, distance: str, closures: str) -> str:
-    """The columns of a PlaceHit, in the order PlaceHit.from_row reads them, over the aliases
-    of PLACE_JOINS; `distance` (metres or NULL) and `closures` (JSON [[start, end, reason], …])
-    are SQL expressions chosen by each reader (public: the static maps read through it too)."""
-    return f"""
-    p.id, p.name, ST_X(p.location::geometry), ST_Y(p.location::geometry),
-    {distance} AS distance_m,
-    c.slug, c.label, p.street, p.postcode, p.city,
-    co.code, co.name, d.code, d.name, r.code, r.name,
-    p.opening_hours, p.click_and_collect, p.delivery, p.takeaway, p.appointment,
-    p.phone, p.email, p.website, p.shop_url, p.status, p.source, p.updated_at,
-    {closures} AS closures, p.artisan
-"""
-
-
 # The closures of a place as JSON [[start, end, reason], …], aggregated over
 # `places_placeclosure pc` (public: the exports aggregate them alike; closures_from reads them).
 CLOSURE_ITEMS_SQL = 'json_agg(json_build_array(pc.start, pc."end", pc.reason) ORDER BY pc.start, pc.id)'
 # The closures of every place that has some, as `items` by `place_id` (public: the exports join it too).
 CLOSURES_BY_PLACE = f"SELECT pc.place_id, {CLOSURE_ITEMS_SQL} AS items FROM places_placeclosure pc GROUP BY pc.place_id"
-
-_COLUMNS = hit_columns(
-    distance=f"ST_Distance(p.location, {QUERY_POINT})",
-    closures=f"(SELECT {CLOSURE_ITEMS_SQL} FROM places_placeclosure pc WHERE pc.place_id = p.id)",
-)
 
 # The joins every reader of places shares (public: search/stream.py reads through them too).
 PLACE_JOINS = """
@@ -140,57 +119,6 @@ _NAME_SQL = (
 # once); when fewer match, among the places of that name (a rare name: the trigram index finds
 # its few places in milliseconds, where walking the nearest places would read all of them).
 NAME_NEAREST_SCAN = 2000
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceHit:
-    """One place as every reader of the search shows it."""
-
-    id: int
-    name: str
-    lon: float
-    lat: float
-    distance_m: float | None
-    category_slug: str
-    category_label: str
-    street: str
-    postcode: str
-    city: str
-    commune_code: str
-    commune_name: str
-    department_code: str
-    department_name: str
-    region_code: str
-    region_name: str
-    opening_hours: str
-    services: dict[str, bool]
-    phone: str
-    email: str
-    website: str
-    shop_url: str
-    status: str
-    source: str
-    updated_at: datetime
-    closures: tuple[Closure, ...]
-    opening: OpeningStatus
-    artisan: bool = False
-
-    @classmethod
-    def from_row(cls, row: tuple, *, opening: OpeningStatus, closures: tuple[Closure, ...]) -> PlaceHit:
-        return cls(
-            *row[:17],
-            services=dict(zip(SERVICES, row[17:21])),
-            phone=row[21],
-            email=row[22],
-            website=row[23],
-            shop_url=row[24],
-            status=row[25],
-            source=row[26],
-            updated_at=row[27],
-            closures=closures,
-            opening=opening,
-            artisan=row[29],
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,22 +253,15 @@ class _Chooser:
 # point (when asked for), then (_DETAILS) the place's own columns the answer shows when they
 # were read with it.
 _ID, _SCAN, _KNN, _DISTANCE, _HOURS, _COMMUNE, _CLOSURES, _WHERE_COMMUNE, _LON, _LAT, _DETAILS = range(11)
-# The columns of a place an answer shows besides those choosing reads, all from `places_place
-# p` (names of categories and territories come from the tables each process keeps), by name
-# and SQL expression.
-_DETAIL_COLUMNS = {
-    "name": "p.name", "lon": "ST_X(p.location::geometry)", "lat": "ST_Y(p.location::geometry)",
-    "category_id": "p.category_id", "street": "p.street", "postcode": "p.postcode", "city": "p.city",
-    **{service: f"p.{service}" for service in SERVICES},
-    "phone": "p.phone", "email": "p.email", "website": "p.website", "shop_url": "p.shop_url",
-    "status": "p.status", "source": "p.source", "updated_at": "p.updated_at", "artisan": "p.artisan",
-}
+# The columns of a place an answer shows besides those a candidate has already (PLACE_COLUMNS
+# but its id, position, hours and commune).
+_DETAIL_NAMES = tuple(name for name in PLACE_COLUMNS if name not in ("id", "lon", "lat", "opening_hours", "commune_id"))
 # The closures of the candidates, joined to their few places at once (closures are exceptional:
 # hashing them all costs less than a subquery per candidate, 16 µs each for thousands of them
 # when few places are open); the candidates' départements come from a table Python keeps.
 _CANDIDATE_CLOSURES = f"LEFT JOIN ({CLOSURES_BY_PLACE}) cl ON cl.place_id = k.id"
 _DETAILS_SQL = (
-    f"SELECT p.id, {', '.join(_DETAIL_COLUMNS.values())} FROM places_place p WHERE p.id = ANY(%(ids)s::bigint[])"
+    f"SELECT p.id, {place_columns_sql(_DETAIL_NAMES, alias=False)} FROM places_place p WHERE p.id = ANY(%(ids)s::bigint[])"
 )
 
 
@@ -384,39 +305,49 @@ def _hits(chosen: list[tuple[tuple, OpeningStatus, tuple[Closure, ...]]]) -> lis
 def _place_hit(
     candidate: tuple, details: tuple, opening: OpeningStatus, closures: tuple[Closure, ...]
 ) -> PlaceHit | None:
-    """A candidate and its details (_DETAIL_COLUMNS) as a PlaceHit (None if its category or
+    """A candidate and its details (_DETAIL_NAMES) as a PlaceHit (None if its category or
     commune is gone)."""
-    (name, lon, lat, category_id, street, postcode, city, *services, phone, email, website, shop_url,
-     status, source, updated_at, artisan) = details
-    category = category_names_of(category_id)
-    commune = commune_names_of(candidate[_COMMUNE])
-    if category is None or commune is None:
-        return None
-    return PlaceHit(
-        candidate[_ID], name, lon, lat, candidate[_DISTANCE], category.slug, category.label, street, postcode, city,
-        *commune, candidate[_HOURS], dict(zip(SERVICES, services)), phone, email, website, shop_url, status, source,
-        updated_at, closures, opening, artisan,
+    values = place_values(details, _DETAIL_NAMES)
+    values.update(
+        id=candidate[_ID], lon=candidate[_LON], lat=candidate[_LAT], opening_hours=candidate[_HOURS],
+        commune_id=candidate[_COMMUNE],
     )
+    return place_hit(values, distance_m=candidate[_DISTANCE], opening=opening, closures=closures)
+
+
+# One place by id: its columns and closures (JSON [[start, end, reason], …] or NULL).
+_DETAIL_SQL = (
+    f"SELECT {place_columns_sql()}, (SELECT {CLOSURE_ITEMS_SQL} FROM places_placeclosure pc WHERE pc.place_id = p.id)"
+    " FROM places_place p WHERE p.id = %(id)s"
+)
 
 
 def place_detail(*, place_id: int, now: datetime | None = None) -> PlaceHit | None:
-    """One place by id, as the search shows it (without distance), or None."""
-    at = now or timezone.now()
-    sql = f"SELECT {_COLUMNS} FROM places_place p {PLACE_JOINS} WHERE p.id = %(id)s"
+    """One place by id, as the search shows it (without distance; names as the search gives
+    them, see geofinder.search.place_row), or None."""
+    at = (now or timezone.now()).replace(second=0, microsecond=0)
     with read_connection().cursor() as cursor:
-        cursor.execute(sql, {"id": place_id, "lon": 0.0, "lat": 0.0})
+        cursor.execute(_DETAIL_SQL, {"id": place_id})
         row = cursor.fetchone()
     if row is None:
         return None
-    return _hit(row[:4] + (None,) + row[5:], at)
+    *columns, closure_items = row
+    values = place_values(columns)
+    return evaluated_place_hit(values, distance_m=None, closures=closures_from(closure_items), at=at)
 
 
-def _hit(row: tuple, at: datetime) -> PlaceHit:
-    closures = closures_from(row[28])
-    opening = opening_status(
-        row[16], row[12], closures, at.replace(second=0, microsecond=0), sun_position(row[16], row[2], row[3])
-    )
-    return PlaceHit.from_row(row, opening=opening, closures=closures)
+def evaluated_place_hit(
+    values: dict[str, Any], *, distance_m: float | None, closures: tuple[Closure, ...], at: datetime
+) -> PlaceHit | None:
+    """A place's values (PLACE_COLUMNS by name) as a PlaceHit with its opening status at the
+    minute `at` (as the search evaluates it: its commune's département, sun events at the place),
+    or None when its category or commune is gone."""
+    hours = values["opening_hours"]
+    department = department_code_of_commune(values["commune_id"])
+    if department is None:
+        return None
+    opening = opening_status(hours, department, closures, at, sun_position(hours, values["lon"], values["lat"]))
+    return place_hit(values, distance_m=distance_m, opening=opening, closures=closures)
 
 
 @lru_cache(maxsize=8192)
@@ -695,8 +626,8 @@ def _scan_parts(query: SearchQuery, params: dict[str, Any], *, named: bool, deta
         conditions.append(may_be_open if slots_index_serves(params["open_slot"]) else f"({may_be_open}) IS TRUE")
     # The details come from the rows the scans read anyway (no second statement), when few
     # candidates are expected to be left aside (no opening filter, or the index's prefilter).
-    inner = "".join(f", {sql} AS {name}" for name, sql in _DETAIL_COLUMNS.items()) if details else ""
-    outer = "".join(f", k.{name}" for name in _DETAIL_COLUMNS) if details else ""
+    inner = f", {place_columns_sql(_DETAIL_NAMES)}" if details else ""
+    outer = "".join(f", k.{name}" for name in _DETAIL_NAMES) if details else ""
     columns = f"p.id, {{position}} AS scan, {{knn}} AS knn, p.location, p.opening_hours, p.commune_id{inner}"
     return conditions, columns, outer
 
