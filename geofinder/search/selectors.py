@@ -68,6 +68,11 @@ OPEN_PREFILTERED_FETCH = 1.5
 # most of a category before its nearest place). Measured on 2M places: the two cost the same
 # near a fifth; at 2 % the index is ten times faster, at 70 % three times slower.
 OPEN_SLOTS_INDEX_BELOW = 0.2
+# Places read on the first pass from the scan of a category's secondary places: they are few
+# among its own (under 1 % in the demo data), so the few nearest of them bound the rest far
+# beyond the answer; each one read costs a visit to the places table and a status in Python
+# (reading as many as the answer's limit cost a fifth of the dense search load's throughput).
+SECONDARY_FIRST_FETCH = 4
 # Candidates read by a prepared statement (one plan for any values) at most: for more, a plan
 # that does not know the category's size may sort all of it rather than walk the index
 # (PostgreSQL's generic estimates switch near 350 for an opening filter on the rows).
@@ -178,7 +183,7 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
     where = query.where
     first = True
     while True:
-        candidates, bound = _nearest_candidates(
+        candidates, bound, secondary_cut = _nearest_candidates(
             categories, query=query, params=params, fetch=fetch, details=details,
             locate=not where.located, prepared=first and fetch <= PREPARED_FETCH_MAX, sphere=not first,
         )
@@ -206,7 +211,9 @@ def place_search(*, query: SearchQuery, now: datetime | None = None) -> SearchRe
                 )
                 chosen = choose(within, wanted)
             return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=True)
-        if time.monotonic() - started >= budget_s or fetch >= MAX_FETCH:
+        # A first pass short only of the secondary places it read few of (SECONDARY_FIRST_FETCH)
+        # is finished by the next pass, whatever the budget: it has not been a pass of its own.
+        if fetch >= MAX_FETCH or (not secondary_cut and time.monotonic() - started >= budget_s):
             # Out of time (a filter that almost nothing near passes): the nearest found so far.
             return SearchResult(query=query, where=where, hits=_hits(chosen), evaluated_at=at, complete=False)
         first = False
@@ -512,10 +519,11 @@ def slots_index_serves(slot: int) -> bool:
 def _nearest_candidates(
     categories: list[int | None], *, query: SearchQuery, params: dict[str, Any], fetch: int, details: bool,
     locate: bool, prepared: bool, sphere: bool = False,
-) -> tuple[list[tuple], float]:
+) -> tuple[list[tuple], float, bool]:
     """The `fetch` nearest matches of each category as candidates (see _ID…_DETAILS), with
-    their details if asked and the commune containing the point if `locate`, and the sphere
-    distance below which no place was left out (infinity when every category was exhausted).
+    their details if asked and the commune containing the point if `locate`, the sphere
+    distance below which no place was left out (infinity when every category was exhausted), and
+    whether a scan of secondary places read all it was allowed, fewer than `fetch`.
 
     A category is walked in planar order (its (category, location::geometry) index: the
     cheapest, for the first pass, or with the opening prefilter of the slots index) or, with
@@ -534,11 +542,12 @@ def _nearest_candidates(
     sphere = sphere and not ("open_slot" in params and slots_index_serves(params["open_slot"]))
     planar_scans = set()
     secondary = secondary_category_ids()
-    # A category's secondary places are few beside its own: on the first pass, as many as the
-    # answer needs read from them (any number keeps the bound exact: a scan that reads its whole
-    # limit bounds what it left out); `fetch` when a filter may reject some (open at an instant)
-    # and on the later passes (which read more of every scan until the answer is certain).
-    secondary_fetch = fetch if query.open_at is not None or sphere else min(fetch, query.limit + 5)
+    # A category's secondary places are few beside its own: on the first pass, SECONDARY_FIRST_FETCH
+    # of them (any number keeps the bound exact: a scan that reads its whole limit bounds what it
+    # left out, and where they are many, the next pass reads more); `fetch` when a filter may
+    # reject some (open at an instant) and on the later passes (which read more of every scan
+    # until the answer is certain).
+    secondary_fetch = fetch if query.open_at is not None or sphere else min(fetch, SECONDARY_FIRST_FETCH)
     limits: dict[int, int] = {}
     scans = []
     for position, category_id in enumerate(categories):
@@ -598,19 +607,21 @@ def _nearest_candidates(
         counts[scan] = counts.get(scan, 0) + 1
         reaches[scan] = max(reaches.get(scan, 0.0), candidate[_KNN])
     full = [scan for scan, count in counts.items() if count >= limits.get(scan, fetch)]
+    # Whether a scan of secondary places stopped at a smaller limit than the others'.
+    cut = any(limits.get(scan, fetch) < fetch for scan in full)
     if not full:
-        return candidates, float("inf")
+        return candidates, float("inf"), cut
     bound = min((reaches[scan] for scan in full if scan not in planar_scans), default=float("inf"))
     planar = [reaches[scan] for scan in full if scan in planar_scans]
     if not planar:
-        return candidates, bound  # sphere metres already
+        return candidates, bound, cut  # sphere metres already
     lat = query.where.lat
     cap = 90.0
     if abs(lat) + max(planar) > LOOSE_REACH:
         # Far reaching (overseas, rare categories, open at night): the bound grows loose, unless
         # it knows how far from the equator the places lie (mainland France, not the pole).
         cap = max_abs_latitude(categories)
-    return candidates, min(bound, *(sphere_metres_beyond(reach, lat, max_abs_lat=cap) for reach in planar))
+    return candidates, min(bound, *(sphere_metres_beyond(reach, lat, max_abs_lat=cap) for reach in planar)), cut
 
 
 def _scan_parts(query: SearchQuery, params: dict[str, Any], *, named: bool, details: bool) -> tuple[list[str], str, str]:
