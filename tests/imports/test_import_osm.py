@@ -6,12 +6,15 @@ extract (same ids, tags and positions), so every reader is tested on real OSM da
 
 import json
 
+from http.server import BaseHTTPRequestHandler
+
 import osmium
 import pytest
 from django.core.management import CommandError, call_command
 
 from geofinder.imports.taxonomy import read_osm_exclusions
 from geofinder.places.models import Place
+from tests.servers import free_port, local_http_server
 
 pytestmark = pytest.mark.django_db
 
@@ -167,4 +170,48 @@ def test_malformed_files_give_a_clear_message(tmp_path, name, content, message):
 def test_a_place_name_needs_network_use(settings):
     settings.GEOFINDER_NETWORK = False
     with pytest.raises(CommandError, match="GEOFINDER_NETWORK=true"):
+        call_command("import_osm", place="Labège, France", no_progress=True, verbosity=0)
+
+
+class _Geocoder(BaseHTTPRequestHandler):
+    """A stand-in for Nominatim: knows no place (an empty list), or fails (503) for "Panne"."""
+
+    def do_GET(self):
+        status, body = (503, b"down") if "Panne" in self.path else (200, b"[]")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def osmnx_servers(settings, monkeypatch, tmp_path):
+    """osmnx pointed at a local geocoder, without its cache; network use on."""
+    import osmnx
+
+    settings.GEOFINDER_NETWORK = True
+    monkeypatch.setattr(osmnx.settings, "use_cache", False)
+    monkeypatch.setattr(osmnx.settings, "cache_folder", str(tmp_path / "osmnx-cache"))
+    monkeypatch.setattr(osmnx.settings, "requests_timeout", 5)
+    with local_http_server(_Geocoder) as url:
+        monkeypatch.setattr(osmnx.settings, "nominatim_url", url + "/")
+        monkeypatch.setattr(osmnx.settings, "overpass_url", url + "/api")
+        yield url
+
+
+def test_a_place_name_that_no_geocoder_knows_is_a_clear_error(osmnx_servers):
+    with pytest.raises(CommandError, match="--place 'Nulle-Part, France': no such place"):
+        call_command("import_osm", place="Nulle-Part, France", no_progress=True, verbosity=0)
+
+
+def test_a_geocoder_that_fails_or_does_not_answer_is_a_clear_error(osmnx_servers, monkeypatch):
+    import osmnx
+
+    with pytest.raises(CommandError, match="--place 'Panne': an OpenStreetMap server answered with an error"):
+        call_command("import_osm", place="Panne", no_progress=True, verbosity=0)
+    monkeypatch.setattr(osmnx.settings, "nominatim_url", f"http://127.0.0.1:{free_port()}/")  # nothing listens
+    with pytest.raises(CommandError, match="--place 'Labège, France': OpenStreetMap's servers did not answer"):
         call_command("import_osm", place="Labège, France", no_progress=True, verbosity=0)

@@ -252,11 +252,30 @@ def _geojson_osm_id(feature: dict, props: dict) -> tuple[str, int | None]:
 
 
 def read_osm_place(place: str) -> Iterator[OsmFeature]:
-    """Shops, crafts and amenities of a named place, from Overpass through osmnx (network)."""
+    """Shops, crafts and amenities of a named place, from Overpass through osmnx (network).
+
+    The place is looked up and its features downloaded before this returns: a geocoder or an
+    Overpass server that does not answer, or a name that is no place, is a SourceError naming
+    the place and the server (not a traceback from the middle of the import)."""
     import osmnx
+    import requests
 
     tags = {key: True for key in POI_KEYS}
-    frame = osmnx.features.features_from_place(place, tags=tags)
+    try:
+        frame = osmnx.features.features_from_place(place, tags=tags)
+    except requests.RequestException as exc:
+        raise SourceError(
+            f"--place {place!r}: OpenStreetMap's servers did not answer ({type(exc).__name__}: {exc}); "
+            f"geocoder {osmnx.settings.nominatim_url}, Overpass {osmnx.settings.overpass_url}"
+        ) from None
+    except osmnx._errors.ResponseStatusCodeError as exc:
+        raise SourceError(f"--place {place!r}: an OpenStreetMap server answered with an error ({exc})") from None
+    except (osmnx._errors.InsufficientResponseError, TypeError, ValueError) as exc:
+        raise SourceError(f"--place {place!r}: no such place, or nothing in it on OpenStreetMap ({exc})") from None
+    return _osmnx_features(frame)
+
+
+def _osmnx_features(frame) -> Iterator[OsmFeature]:
     for (element, osm_id), row in frame.iterrows():
         feature_tags = {k: str(v) for k, v in row.items() if k != "geometry" and isinstance(v, str | int | float) and v == v}
         point = row["geometry"].representative_point()
