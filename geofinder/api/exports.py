@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, parameters
 from geofinder.api.renderers import JSONRenderer
 from geofinder.api.views import bad_request, not_found
-from geofinder.exports.formats import CONTENT_TYPES, FORMATS, Export
-from geofinder.search.contract import DIALECT, EXPORT_FILE_PARAMS, EXPORT_PARAMS, search_query_from
+from geofinder.exports.formats import CONTENT_TYPES, FORMATS, Export, export_file_options
+from geofinder.search.contract import EXPORT_FILE_PARAMS, EXPORT_PARAMS, search_query_from
 from geofinder.search.errors import ParamErrors
 
 _CSV_SCHEMA = {
@@ -22,7 +22,8 @@ _CSV_SCHEMA = {
 }
 _GEOJSON_SCHEMA = {
     "type": "object",
-    "description": "GeoJSON FeatureCollection (RFC 7946), one feature a line, with the query and the licences",
+    "description": "GeoJSON FeatureCollection (RFC 7946), one feature a line, with the query and the licences; "
+    "with properties=flat, each feature's properties are the CSV columns",
     "properties": {"type": {"type": "string", "enum": ["FeatureCollection"]}, "features": {"type": "array"}},
     "required": ["type", "features"],
 }
@@ -60,20 +61,18 @@ class PlaceExportView(APIView):
     def get(self, request: Request, fmt: str) -> Response | StreamingHttpResponse:
         if fmt not in FORMATS:
             return not_found(f"unknown export format {fmt!r}; expected one of {', '.join(FORMATS)}")
-        dialect_errors = ParamErrors()
-        dialect = DIALECT.read(request.query_params, dialect_errors)
-        if fmt != "csv" and DIALECT.given(request.query_params):
-            dialect_errors.add(DIALECT.name, "applies to CSV exports only")
+        file_errors = ParamErrors()
+        layout = export_file_options(request.query_params, fmt, file_errors)
         try:
             query = search_query_from(request.query_params, export=True)
         except ParamErrors as errors:
-            for name, messages in dialect_errors.errors.items():
+            for name, messages in file_errors.errors.items():
                 errors.errors.setdefault(name, []).extend(messages)
             return bad_request(errors)
-        if dialect_errors.errors:
-            return bad_request(dialect_errors)
-        params = {name: value for name, value in request.query_params.dict().items() if name != DIALECT.name}
-        export = Export(query=query, params=params, fmt=fmt, dialect=dialect)
+        if file_errors.errors:
+            return bad_request(file_errors)
+        params = {name: value for name, value in request.query_params.dict().items() if name not in EXPORT_FILE_PARAMS}
+        export = Export(query=query, params=params, fmt=fmt, **layout)
         response = StreamingHttpResponse(export.chunks(), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="{export.filename()}"'
         response["X-Geofinder-Generated-At"] = export.now.isoformat()

@@ -40,6 +40,7 @@ from geofinder.places.exchange import (
     CSV_HEADER,
     CSV_OPENING,
     GENERATOR,
+    flat_properties,
     MERCHANT_CONFIRMED_SQL,
     OPENING_AT,
     PLAIN,
@@ -47,6 +48,8 @@ from geofinder.places.exchange import (
 )
 from geofinder.places.licences import SOURCE_LICENCES, licence_for, licences_of_sources
 from geofinder.places.models import Category
+from geofinder.search.contract import EXPORT_FILE_PARAM_FORMATS, EXPORT_FILE_PARAMS
+from geofinder.search.errors import ParamErrors
 from geofinder.search.query import SearchQuery, query_filters
 from geofinder.search.stream import DISTANCE_SQL, places_copy, places_stream
 from geofinder.search.where import located
@@ -104,6 +107,7 @@ class Export:
     fmt: str
     now: datetime = field(default_factory=timezone.now)
     dialect: str = "rfc4180"  # of a CSV file (geofinder.search.contract.CSV_DIALECTS)
+    properties: str = "nested"  # of a GeoJSON file (geofinder.search.contract.GEOJSON_LAYOUTS)
     count: int = 0  # features written so far
     sources: set[str] = field(default_factory=set)
 
@@ -148,6 +152,22 @@ class Export:
         return geojson_chunks(self) if self.fmt == "geojson" else csv_chunks(self)
 
 
+_FORMAT_NAMES = {"csv": "CSV", "geojson": "GeoJSON"}
+
+
+def export_file_options(values, fmt: str, errors: ParamErrors) -> dict[str, str]:
+    """How the file is written (EXPORT_FILE_PARAMS: `dialect`, `properties`), read from `values`
+    (a QueryDict or options) as Export's keyword arguments; a parameter given for a format it
+    does not apply to is an error in `errors`."""
+    options = {}
+    for name, param in EXPORT_FILE_PARAMS.items():
+        options[name] = param.read(values, errors)
+        applies_to = EXPORT_FILE_PARAM_FORMATS[name]
+        if fmt != applies_to and param.given(values):
+            errors.add(name, f"applies to {_FORMAT_NAMES[applies_to]} exports only")
+    return options
+
+
 def _distance(query: SearchQuery) -> str:
     return DISTANCE_SQL if query.where is not None else "'null'"
 
@@ -190,15 +210,19 @@ def geojson_chunks(export: Export) -> Iterator[bytes]:
     stream = places_stream(
         query=export.query, select=select, render=_opening_json, now=export.now, joins="", text_as_bytes=True
     )
+    flat = export.properties == "flat"
     with closing(stream) as batches:
         for batch in batches:
             if not batch:
                 continue
             parts = []
             for row, opening in batch:
-                parts += (
-                    separator, row[0], categories[row[1]], row[2], territories[row[3]], row[4], opening, row[5]
-                )
+                feature = (row[0], categories[row[1]], row[2], territories[row[3]], row[4], opening, row[5])
+                if flat:
+                    # The same feature, its properties as the CSV's columns (rarely asked for: a
+                    # parse per feature is cheap beside building the CSV's statement twice).
+                    feature = (orjson.dumps(flat_properties(orjson.loads(b"".join(feature)))),)
+                parts += (separator, *feature)
                 separator = b",\n"
                 sources.add(row[6])
             export.count += len(batch)

@@ -45,6 +45,10 @@ def geojson_rows(path: Path, data: dict) -> Iterator[tuple[str, dict]]:
         except (KeyError, TypeError, ValueError):
             lon = lat = None
         row = {name: props.get(name) for name in CSV_REQUIRED if name in props}
+        if "category_slug" in props:  # properties=flat: the CSV's columns already
+            row.update(artisan=props.get("artisan", False), lon=lon, lat=lat)
+            yield f"feature {index} ({props.get('source')}:{props.get('source_id')})", row
+            continue
         row.update(
             artisan=props.get("artisan", False),
             lon=lon,

@@ -11,7 +11,10 @@ geofinder.search.stream.STREAM_JOINS).
 
 from __future__ import annotations
 
+import orjson
+
 from geofinder.core.spreadsheet import neutralised
+from geofinder.places.licences import licence_for
 from geofinder.places.provenance import PROVENANCE_FIELDS
 
 # The `generator` member of a geofinder GeoJSON export (what tells a re-import it is one).
@@ -95,3 +98,29 @@ CSV_HEADER = [
 CSV_NEUTRALISED = frozenset(
     [name for name, _, kind in CSV_COLUMNS if kind == TEXT] + [*CSV_OPENING, *CSV_LICENCE_COLUMNS]
 )
+
+
+# The members of a GeoJSON feature's properties that are objects, written flat as
+# <member>_<key> (category_slug, commune_code, opening_state…); `services` as its keys alone.
+_FLATTENED_OBJECTS = ("category", "commune", "department", "region", "opening")
+
+
+def flat_properties(feature: dict) -> dict:
+    """A feature of a GeoJSON export (nested properties, as place_properties) with its
+    properties as the columns of a CSV export, in CSV_HEADER order: plain values (lists and
+    objects as JSON text, as in the CSV), unneutralised (no spreadsheet reads GeoJSON), with the
+    licence and attribution of its source. The geometry and id stay as they are."""
+    properties = feature["properties"]
+    flat = {"id": feature["id"], "lon": feature["geometry"]["coordinates"][0], "lat": feature["geometry"]["coordinates"][1]}
+    for name, value in properties.items():
+        if name in _FLATTENED_OBJECTS:
+            flat.update((f"{name}_{key}", item) for key, item in value.items())
+        elif name == "services":
+            flat.update(value)
+        elif isinstance(value, (list, dict)):
+            flat[name] = orjson.dumps(value).decode()
+        else:
+            flat[name] = value
+    licence = licence_for(properties["source"])
+    flat.update(licence=licence.licence, attribution=licence.attribution)
+    return {**feature, "properties": {name: flat.get(name) for name in CSV_HEADER}}

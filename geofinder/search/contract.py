@@ -450,6 +450,20 @@ DIALECT = Param(
     default="rfc4180",
     example="excel-fr",
 )
+GEOJSON_LAYOUTS = ("nested", "flat")
+PROPERTIES = Param(
+    "properties",
+    "GeoJSON exports only: nested (default: the API's objects, category, commune, opening, services…) "
+    "or flat (one plain value per property, named as the CSV columns: category_slug, commune_code, "
+    "opening_state…; lists as JSON text), which QGIS and spreadsheets show as columns; both read back",
+    {"type": "string", "enum": list(GEOJSON_LAYOUTS), "default": "nested"},
+    lambda raw, name, errors: raw if raw in GEOJSON_LAYOUTS else errors.add(
+        name, f"unknown properties layout {raw!r}; expected one of {', '.join(GEOJSON_LAYOUTS)}"
+    ),
+    max_length=16,
+    default="nested",
+    example="flat",
+)
 ARTISAN = Param(
     "artisan",
     "Only the artisans, registered in the répertoire des métiers (true), or only the others (false); "
@@ -496,7 +510,9 @@ SEARCH_PARAMS = _by_name(
 # An export holds every match: no limit, no page.
 EXPORT_PARAMS = {name: param for name, param in SEARCH_PARAMS.items() if name not in {"limit", "after"}}
 # How an export file is written (not what it holds).
-EXPORT_FILE_PARAMS = _by_name(DIALECT)
+EXPORT_FILE_PARAMS = _by_name(DIALECT, PROPERTIES)
+# The format each of them applies to.
+EXPORT_FILE_PARAM_FORMATS = {DIALECT.name: "csv", PROPERTIES.name: "geojson"}
 MAP_PARAMS = {name: param for name, param in EXPORT_PARAMS.items() if name not in {"status", "bbox"}}
 GEOCODE_PARAMS = _by_name(GEOCODE_TEXT, GEOCODE_LIMIT)
 REQUIRED_TOGETHER = "One of near, where or bbox is required"

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from geofinder.exports.formats import FORMATS, Export
-from geofinder.search.contract import DIALECT, EXPORT_PARAMS, search_query_from
+from geofinder.exports.formats import FORMATS, Export, export_file_options
+from geofinder.search.contract import EXPORT_FILE_PARAMS, EXPORT_PARAMS, search_query_from
 from geofinder.search.errors import ParamErrors
 
 
@@ -19,19 +19,21 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="Hide the progress bar")
         for name, param in EXPORT_PARAMS.items():
             parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=param.description.replace("%", "%%"))
-        parser.add_argument("--dialect", default=None, help=DIALECT.description)
+        for name, param in EXPORT_FILE_PARAMS.items():
+            parser.add_argument(f"--{name}", default=None, help=param.description.replace("%", "%%"))
 
     def handle(self, *args, **options):
         params = {name: options[name] for name in EXPORT_PARAMS if options[name] is not None}
-        dialect_errors = ParamErrors()
-        dialect = DIALECT.read({"dialect": options["dialect"]} if options["dialect"] else {}, dialect_errors)
+        file_errors = ParamErrors()
+        given = {name: options[name] for name in EXPORT_FILE_PARAMS if options[name]}
+        layout = export_file_options(given, options["format"], file_errors)
         try:
             query = search_query_from(params, export=True)
-            if dialect_errors.errors:
-                raise dialect_errors
+            if file_errors.errors:
+                raise file_errors
         except ParamErrors as errors:
             raise CommandError(errors.as_options_text()) from None
-        export = Export(query=query, params=params, fmt=options["format"], dialect=dialect)
+        export = Export(query=query, params=params, fmt=options["format"], **layout)
         path = options["out"] or Path(export.filename())
         hide = options["no_progress"] or options["verbosity"] == 0
         try:

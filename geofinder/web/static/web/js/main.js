@@ -100,7 +100,8 @@ function updateExports() {
   const links = {
     "gf-export-csv-fr": exportUrl(config.api.export, state, "csv", { dialect: "excel-fr" }),
     "gf-export-csv": exportUrl(config.api.export, state, "csv"),
-    "gf-export-geojson": exportUrl(config.api.export, state, "geojson"),
+    // Flat properties: the CSV's columns, which QGIS shows as the layer's attribute table.
+    "gf-export-geojson": exportUrl(config.api.export, state, "geojson", { properties: "flat" }),
   };
   for (const [id, href] of Object.entries(links)) document.getElementById(id).setAttribute("href", href);
 }
