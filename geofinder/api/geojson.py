@@ -63,8 +63,11 @@ def place_feature(hit: PlaceHit, merchant: MerchantFacts = NO_MERCHANT_FACTS) ->
 
 
 def merchant_facts_of(hits: Iterable[PlaceHit], at: datetime) -> dict[int, MerchantFacts]:
-    """The MerchantFacts of these hits, announcements as shown on `at`'s day in Paris."""
-    return merchant_facts(place_ids=[hit.id for hit in hits], on=at.astimezone(PARIS).date())
+    """The MerchantFacts of these hits, announcements as shown on `at`'s day in Paris: read only
+    for the hits that may have some (most places have no merchant: no statement at all)."""
+    day = at.astimezone(PARIS).date()
+    place_ids = [hit.id for hit in hits if hit.may_have_merchant_facts(day)]
+    return merchant_facts(place_ids=place_ids, on=day) if place_ids else {}
 
 
 def licences_of(hits: Iterable[PlaceHit]) -> list[dict]:

@@ -115,13 +115,17 @@ class Place(models.Model):
     provenance = models.JSONField(default=dict, blank=True)
     # The last time a merchant confirmed one of its fields (None: never): `verified=true`.
     verified_at = models.DateTimeField(null=True, blank=True)
+    # The last day one of its announcements is shown (None: it has none), kept by a trigger on
+    # places_announcement (migration 0010): answers read announcements only for the places
+    # that may show some, not one statement per page of results.
+    announced_until = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Every change made by a person (merchant, moderator): who, when, the state before and
     # after (django-simple-history). Imports write with bulk_create/bulk_update, which record
     # nothing: their report says what they changed, and history stays out of their way.
     history = HistoricalRecords(
-        excluded_fields=["open_slots", "open_slots_at", "content_hash", "extra", "updated_at"],
+        excluded_fields=["open_slots", "open_slots_at", "content_hash", "extra", "updated_at", "announced_until"],
         cascade_delete_history=False,
     )
 

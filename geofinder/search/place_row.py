@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from geofinder.opening import Closure, OpeningStatus
@@ -42,6 +42,8 @@ PLACE_COLUMNS: dict[str, str] = {
     "source": "p.source",
     "updated_at": "p.updated_at",
     "artisan": "p.artisan",
+    "verified_at": "p.verified_at",
+    "announced_until": "p.announced_until",
 }
 
 
@@ -89,6 +91,13 @@ class PlaceHit:
     closures: tuple[Closure, ...]
     opening: OpeningStatus
     artisan: bool = False
+    verified_at: datetime | None = None  # the last time its merchant confirmed a field
+    announced_until: date | None = None  # the last day one of its announcements is shown
+
+    def may_have_merchant_facts(self, on: date) -> bool:
+        """Whether its merchant confirmed a field or an announcement may be shown on day `on`
+        (geofinder.places.selectors.merchant_facts says which)."""
+        return self.verified_at is not None or (self.announced_until is not None and self.announced_until >= on)
 
 
 def place_hit(
@@ -130,4 +139,6 @@ def place_hit(
         closures=closures,
         opening=opening,
         artisan=values["artisan"],
+        verified_at=values["verified_at"],
+        announced_until=values["announced_until"],
     )
