@@ -300,6 +300,19 @@ GEOFINDER_GEOCODER_URL = env.str("GEOFINDER_GEOCODER_URL", default="")
 GEOFINDER_GEOCODER_TIMEOUT_S = env.float("GEOFINDER_GEOCODER_TIMEOUT_S", default=3.0)
 # Network geocoding calls one request may make (a search resolves one where: one call).
 GEOFINDER_GEOCODER_BUDGET = env.int("GEOFINDER_GEOCODER_BUDGET", default=1)
+# One establishment, one place (geofinder/places/merging.py): a record of one source joins a place
+# of another when they share a SIRET, or when their names are alike, their categories compatible
+# and they lie within GEOFINDER_MERGE_DISTANCE_M (or at the same address), with a confidence of
+# at least GEOFINDER_MERGE_THRESHOLD (0 to 1; 1.01 turns the name-and-distance joins off).
+GEOFINDER_MERGE_THRESHOLD = env.float("GEOFINDER_MERGE_THRESHOLD", default=0.75)
+GEOFINDER_MERGE_DISTANCE_M = env.float("GEOFINDER_MERGE_DISTANCE_M", default=50.0)
+# Which source's value a place shows for a field when several sources give one, best first;
+# sources not listed come after, the one that set the field first keeps it among equals; what
+# a merchant confirmed always comes first. JSON, e.g. {"phone": ["osm", "alimconfiance"]}.
+GEOFINDER_FIELD_PRECEDENCE = env.json("GEOFINDER_FIELD_PRECEDENCE", default={
+    "opening_hours": ["osm"], "phone": ["osm"], "website": ["osm"], "email": ["osm"], "shop_url": ["osm"],
+    "status": ["sirene"],
+})
 GEOFINDER_REPORT_DIR = Path(env.str("GEOFINDER_REPORT_DIR", default=str(BASE_DIR / "var" / "reports")))
 # Distance in metres within which a point just outside every commune polygon (a quay, a beach
 # restaurant: the 2018 boundaries are simplified to about 1 m) is attached to the nearest

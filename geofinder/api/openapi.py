@@ -153,6 +153,20 @@ COMPONENTS = {
             "announcements": {"type": "array", "items": ref("Announcement"),
                               "description": "the merchant's announcements shown today"},
             "updated_at": _DATE_TIME,
+            "sources": {
+                "type": "array",
+                "description": "every source of the place, its own first, then those merged into it (same "
+                "SIRET, or name, distance and category), on the detail only",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "source": _STRING, "source_id": _STRING, "licence": _STRING,
+                        "matched_by": {"type": "string", "enum": ["", "siret", "name_distance"]},
+                        "confidence": {"type": "number", "nullable": True},
+                    },
+                    "required": ["source", "source_id", "licence", "matched_by", "confidence"],
+                },
+            },
             "week": {
                 "type": "array",
                 "description": "the week's opening hours, on the detail only",

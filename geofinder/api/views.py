@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geofinder.api.geojson import licences_of, merchant_facts_of, place_feature, search_feature_collection
+from geofinder.api.geojson import merchant_facts_of, place_feature, search_feature_collection
 from geofinder.api.openapi import ERROR_RESPONSE, NOT_FOUND_RESPONSE, TIMEOUT_RESPONSE, parameters, response
 from geofinder.api.renderers import GeoJSONRenderer, JSONRenderer
 from geofinder.opening.week import week_schedule
@@ -21,7 +21,8 @@ from geofinder.search.contract import GEOCODE_PARAMS, SEARCH_PARAMS, geocode_que
 from geofinder.search.errors import ParamErrors
 from geofinder.search.query import TERRITORY_KINDS
 from geofinder.places.models import Category
-from geofinder.places.selectors import NO_MERCHANT_FACTS, category_ids_with_places, category_tree
+from geofinder.places.licences import licences_of_sources
+from geofinder.places.selectors import NO_MERCHANT_FACTS, category_ids_with_places, category_tree, place_sources
 from geofinder.search.named import search_places
 from geofinder.search.selectors import place_detail
 from geofinder.search.what import category_suggestions
@@ -95,7 +96,8 @@ class PlaceDetailView(APIView):
             closures=hit.closures,
             position=(hit.lon, hit.lat),
         )
-        feature["licences"] = licences_of([hit])
+        feature["properties"]["sources"] = place_sources(place_id=hit.id)
+        feature["licences"] = licences_of_sources({source["source"] for source in feature["properties"]["sources"]})
         return Response(feature)
 
 

@@ -44,6 +44,7 @@ class ImportReport:
     warnings: list[dict] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
     kept: list[dict] = field(default_factory=list)
+    joined: list[dict] = field(default_factory=list)  # rows merged into places of other sources
     started: float = field(default_factory=time.monotonic)
     seconds: float = 0.0
 
@@ -66,6 +67,12 @@ class ImportReport:
             return
         self.merged += 1
         self._merged_into.setdefault(into, []).append(row)
+
+    def join(self, row: str, *, place_id: int, matched_by: str, confidence: float) -> None:
+        """Count `row` as merged into the place of another source it describes (same SIRET, or
+        name, distance and category: geofinder/places/merging.py), listed in `joined`."""
+        self.merged += 1
+        self.joined.append({"row": row, "place_id": place_id, "matched_by": matched_by, "confidence": confidence})
 
     def keep(self, row: str, fields: list[str]) -> None:
         """Say that `row`'s place kept the merchant's values of `fields` over the row's."""
@@ -126,6 +133,8 @@ class ImportReport:
             "rejected": self.rejected,
             "warnings": self.warnings,
             "kept_merchant": self.kept,
+            "joined_count": len(self.joined),
+            "joined": self.joined,
         }
 
     def summary(self) -> str:
@@ -136,6 +145,8 @@ class ImportReport:
         ]
         if self.kept:
             lines.append(f"  kept the merchant's confirmed values over the source's: {len(self.kept)} places")
+        if self.joined:
+            lines.append(f"  merged into places of other sources (split_place undoes it): {len(self.joined)} rows")
         lines += [f"  rejected — {reason}: {n}" for reason, n in self.rejection_reasons().items()]
         lines += [f"  not rows, skipped — {reason}: {n}" for reason, n in self.skipped.items()]
         return "\n".join(lines)

@@ -119,13 +119,16 @@ class Place(models.Model):
     # places_announcement (migration 0010): answers read announcements only for the places
     # that may show some, not one statement per page of results.
     announced_until = models.DateField(null=True, blank=True, editable=False)
+    # Whether other sources joined the place (its PlaceSource rows beyond its own): readers list
+    # its sources from PlaceSource only then.
+    joined = models.BooleanField(default=False, db_default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Every change made by a person (merchant, moderator): who, when, the state before and
     # after (django-simple-history). Imports write with bulk_create/bulk_update, which record
     # nothing: their report says what they changed, and history stays out of their way.
     history = HistoricalRecords(
-        excluded_fields=["open_slots", "open_slots_at", "content_hash", "extra", "updated_at", "announced_until"],
+        excluded_fields=["open_slots", "open_slots_at", "content_hash", "extra", "updated_at", "announced_until", "joined"],
         cascade_delete_history=False,
     )
 
@@ -181,11 +184,26 @@ class PlaceSource(models.Model):
     source_id = models.CharField(max_length=64)
     licence = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The establishment's SIRET when the source gives one (SIRENE, Alim'confiance, OSM's
+    # ref:FR:SIRET): records of other sources with the same SIRET join this place.
+    siret = models.CharField(max_length=14, blank=True)
+    # What this source last said of the place (geofinder/places/merging.py): the content hash
+    # of its record (unchanged: nothing written) and its values of the provenance fields (what
+    # the place shows again when another source is split off).
+    content_hash = models.CharField(max_length=32, blank=True)
+    record = models.JSONField(default=dict, blank=True)
+    # How a source other than the place's own joined it: "siret" or "name_distance", with the
+    # confidence of the match (0 to 1); empty for the source that created the place.
+    matched_by = models.CharField(max_length=16, blank=True)
+    confidence = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["source", "source_id"], name="place_source_unique_source_id"),
+        ]
+        indexes = [
+            models.Index(fields=["siret"], name="place_source_siret", condition=models.Q(siret__gt="")),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,8 @@ from django.db.models import Count, Max, Min
 from geofinder.core.db import prepared_cursor
 from geofinder.core.process_cache import ProcessValue
 from geofinder.core.replicas import read_connection
-from geofinder.places.models import Announcement, Category, CategoryFamily, Place
+from geofinder.places.licences import licence_for
+from geofinder.places.models import Announcement, Category, CategoryFamily, Place, PlaceSource
 from geofinder.places.provenance import merchant_fields
 from geofinder.territories.models import Commune, Department, PostalCode, Region
 
@@ -233,3 +234,17 @@ def announcements_shown(*, on: date) -> dict[int, list[dict]]:
     for row in rows:
         shown.setdefault(row.pop("place_id"), []).append(row)
     return shown
+
+
+def place_sources(*, place_id: int) -> list[dict]:
+    """Every source of a place, its own first, then those merged into it (PlaceSource, see
+    geofinder/places/merging.py), with their ids, licences and how they were matched."""
+    place = Place.objects.filter(pk=place_id).values("source", "source_id").first()
+    if place is None:
+        return []
+    rows = list(PlaceSource.objects.filter(place_id=place_id).values(
+        "source", "source_id", "licence", "matched_by", "confidence"))
+    own = [row for row in rows if (row["source"], row["source_id"]) == (place["source"], place["source_id"])]
+    if not own:  # a place written before its sources were kept
+        own = [{**place, "licence": licence_for(place["source"]).licence, "matched_by": "", "confidence": None}]
+    return own + [row for row in rows if row not in own]

@@ -16,6 +16,8 @@ from geofinder.opening.batch import OpeningBatch
 from geofinder.places.licences import licence_for
 from geofinder.places.models import Category, CategoryFamily, Place, PlaceSource
 from geofinder.places.opening import opening_table
+from geofinder.places import merging
+from geofinder.places.merging import outranks
 from geofinder.places.provenance import PROVENANCE_FIELDS, is_merchant
 from geofinder.places.records import PlaceRecord
 from geofinder.territories.selectors import department_code_of_commune
@@ -32,6 +34,9 @@ class Outcomes(Protocol):
 
     def keep(self, row: str, fields: list[str]) -> None:
         """A row whose place kept these merchant-confirmed fields against the record."""
+
+    def join(self, row: str, *, place_id: int, matched_by: str, confidence: float) -> None:
+        """A row joined to the place of another source (geofinder/places/merging.py)."""
 
 
 def taxonomy_load(*, families: list[dict], categories: list[dict], report: Outcomes) -> None:
@@ -111,17 +116,29 @@ def places_upsert(
             [source, [record.source_id for record in records]],
         )
         existing = {source_id: (pk, digest, verified) for source_id, pk, digest, verified in cursor.fetchall()}
+        # The records this source gave to places of other sources (joined, see merging.py).
+        cursor.execute(
+            "SELECT source_id, id, place_id, content_hash FROM places_placesource"
+            " WHERE source = %s AND source_id = ANY(%s)",
+            [source, [record.source_id for record in records if record.source_id not in existing]],
+        )
+        joined = {source_id: (ps_id, place_id, digest) for source_id, ps_id, place_id, digest in cursor.fetchall()}
     licence = licence_for(source).licence[: PlaceSource._meta.get_field("licence").max_length]
     now = now or timezone.now()
     # Open slots evaluated once per distinct (opening_hours, département) of the records.
     opening = OpeningBatch(since=slots_since(now))
     for start in range(0, len(records), UPSERT_BATCH):
         batch = records[start : start + UPSERT_BATCH]
-        to_create, to_compare = [], []
+        to_create, to_compare, to_rejoin = [], [], []
         for record in batch:
             place = _place_from_record(source, record, category_ids)
             known = existing.get(record.source_id)
-            if known is None:
+            if known is None and record.source_id in joined:
+                if joined[record.source_id][2] == place.content_hash:
+                    report.unchanged += 1
+                else:
+                    to_rejoin.append(place)
+            elif known is None:
                 to_create.append(place)
             elif known[1] != place.content_hash or known[2]:
                 place.pk = known[0]
@@ -136,16 +153,82 @@ def places_upsert(
         for place in [*to_create, *to_update]:
             place.open_slots = opening.slots(place.opening_hours, department_code_of_commune(place.commune_id))
             place.open_slots_at = opening.since
+        found = merging.matches(source, to_create)
+        to_join = [place for place in to_create if place.source_id in found]
+        to_create = [place for place in to_create if place.source_id not in found]
         _places_insert(to_create)
         PlaceSource.objects.bulk_create(
-            [PlaceSource(place=place, source=source, source_id=place.source_id, licence=licence) for place in to_create],
+            [
+                PlaceSource(place=place, source=source, source_id=place.source_id, licence=licence,
+                            siret=merging.record_siret(place.extra), content_hash=place.content_hash)
+                for place in to_create
+            ],
             ignore_conflicts=True,
         )
+        _join(source, [(place, found[place.source_id]) for place in to_join], licence=licence, now=now, report=report)
+        _rejoin(source, [(place, joined[place.source_id]) for place in to_rejoin], now=now, report=report)
         Place.objects.bulk_update(to_update, fields=[*RECORD_FIELDS, *PLACE_FIELDS, "provenance"])
+        for place in to_update:
+            if getattr(place, "_joined", False):  # its own record, for a later split (merging.py)
+                PlaceSource.objects.filter(place=place, source=source, source_id=place.source_id).update(
+                    record=merging.snapshot(place, place._secondary_slugs), content_hash=place.content_hash
+                )
         Place.objects.bulk_update(hash_only, fields=["content_hash"])
         _secondaries_set([*to_create, *to_update], category_ids, replace=[p.pk for p in to_update])
         report.created += len(to_create)
         report.updated += len(to_update)
+
+
+def _join(source: str, joins: list[tuple[Place, merging.Match]], *, licence: str, now: datetime, report: Outcomes) -> None:
+    """Records of `source` joined to the places of other sources they describe (merging.py):
+    each becomes a PlaceSource of its place, whose fields take its values by precedence."""
+    if not joins:
+        return
+    targets = Place.objects.in_bulk([match.place_id for _, match in joins])
+    refresh = []
+    for built, match in joins:
+        target = targets[match.place_id]
+        own = PlaceSource.objects.filter(place=target, source=target.source, source_id=target.source_id).first()
+        if own is not None and not own.record:
+            own.record = merging.own_snapshot(target)
+            own.save(update_fields=["record"])
+        values = merging.snapshot(built, built._secondary_slugs)
+        changes, kept = merging.apply(target, source=source, values=values, now=now)
+        merging.write(target.pk, changes, provenance=target.provenance, now=now, joined=True)
+        PlaceSource.objects.create(
+            place=target, source=source, source_id=built.source_id, licence=licence, record=values,
+            siret=merging.record_siret(built.extra), content_hash=built.content_hash,
+            matched_by=match.matched_by, confidence=match.confidence,
+        )
+        if kept:
+            report.keep(built.source_id, kept)
+        report.join(built.source_id, place_id=target.pk, matched_by=match.matched_by, confidence=match.confidence)
+        if "opening_hours" in changes:
+            refresh.append(target.pk)
+    if refresh:
+        opening_slots_refresh(place_ids=refresh, now=now)
+
+
+def _rejoin(source: str, rejoins: list[tuple[Place, tuple[int, int, str]]], *, now: datetime, report: Outcomes) -> None:
+    """Changed records of `source` joined earlier to places of other sources: their record is
+    kept, and the place takes their values by precedence."""
+    if not rejoins:
+        return
+    targets = Place.objects.in_bulk([place_id for _, (_, place_id, _) in rejoins])
+    refresh = []
+    for built, (ps_id, place_id, _) in rejoins:
+        target = targets[place_id]
+        values = merging.snapshot(built, built._secondary_slugs)
+        changes, kept = merging.apply(target, source=source, values=values, now=now)
+        merging.write(target.pk, changes, provenance=target.provenance, now=now, joined=True)
+        PlaceSource.objects.filter(pk=ps_id).update(record=values, content_hash=built.content_hash)
+        if kept:
+            report.keep(built.source_id, kept)
+        report.updated += 1
+        if "opening_hours" in changes:
+            refresh.append(target.pk)
+    if refresh:
+        opening_slots_refresh(place_ids=refresh, now=now)
 
 
 def _places_insert(places: list[Place]) -> None:
@@ -185,6 +268,11 @@ def places_remove(*, source: str, source_ids: list[str]) -> int:
     be shown: an establishment of the register that became non-diffusible); returns how many."""
     if not source_ids:
         return 0
+    # Joined to places of other sources: taken off them, their fields rebuilt from the others.
+    for joined in PlaceSource.objects.filter(source=source, source_id__in=source_ids).exclude(
+        place__source=source
+    ).select_related("place"):
+        merging.detach(joined.place, joined)
     _total, by_model = Place.objects.filter(source=source, source_id__in=source_ids).delete()
     return by_model.get(Place._meta.label, 0)
 
@@ -221,8 +309,10 @@ def _changed_places(
                 differs = any(_differs(getattr(before, column), getattr(place, column)) for column in columns)
             if not differs:
                 continue
-            if is_merchant(provenance, name):
-                kept.append(name)
+            holder = (provenance.get(name) or {}).get("source")
+            if is_merchant(provenance, name) or (holder not in (None, source) and not outranks(name, source, holder)):
+                if is_merchant(provenance, name):
+                    kept.append(name)  # another source's value is kept silently (merging.py)
                 if name == "secondary_categories":
                     place._secondary_slugs = secondaries.get(place.pk, [])
                 for column in columns:
@@ -233,6 +323,7 @@ def _changed_places(
         if kept:
             report.keep(place.source_id, kept)
         place.provenance, place.verified_at = provenance, before.verified_at
+        place._joined = before.joined
         if changed or before.extra != place.extra:
             place.updated_at = now
             to_update.append(place)

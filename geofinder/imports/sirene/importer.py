@@ -17,7 +17,7 @@ from geofinder.imports.sirene.files import register_rows
 from geofinder.imports.sirene.geolocation import CommunePoints, CommuneResolver, GeolocationFile
 from geofinder.imports.sirene.layout import GEO_SIRET_COORDINATES, REQUIRED
 from geofinder.imports.sirene.naf import NafCategory
-from geofinder.places.models import Place
+from geofinder.places.models import Place, PlaceSource
 from geofinder.places.services import places_remove, places_upsert
 from geofinder.territories.selectors import commune_ids_at_points
 
@@ -39,7 +39,9 @@ def sirene_import(
     définitivement", with the register's date); without one it is rejected.
     """
     lock(SOURCE)
+    # The establishments some place shows: its own, or joined to a place of another source.
     existing = set(Place.objects.filter(source=SOURCE).values_list("source_id", flat=True))
+    existing |= set(PlaceSource.objects.filter(source=SOURCE).values_list("source_id", flat=True))
     with register_rows(path, required=REQUIRED) as (header, rows):
         if geolocation is None and not all(name in header for name in GEO_SIRET_COORDINATES):
             report.warn(
