@@ -4,12 +4,12 @@ A record that no place of its source holds (by source and source id, its own or 
 for the place of another source it describes (`matches`, one statement per batch of records):
 - the same SIRET (PlaceSource.siret: SIRENE's establishment, Alim'confiance's SIRET column,
   OpenStreetMap's ref:FR:SIRET), confidence 1;
-- otherwise a place within settings.GEOFINDER_MERGE_DISTANCE_M (or at the same street and
-  postcode, within MATCH_REACH_M) of a compatible category (the same, one of its secondary ones:
-  factor 1; the same family: 0.85; any other: no match), scored
-  `category factor × (0.7 × name similarity + 0.3 × closeness)`, where the name similarity is
-  pg_trgm's over the unaccented lower-case names and closeness is 1 at the same address, else
-  from 1 at 0 m to 0.7 at the distance limit; joined from settings.GEOFINDER_MERGE_THRESHOLD on.
+- otherwise a place of the record's category (as its category or a secondary one; among the
+  NEAREST_CANDIDATES nearest) within settings.GEOFINDER_MERGE_DISTANCE_M (or at the same street
+  and postcode, within MATCH_REACH_M), scored `0.7 × name similarity + 0.3 × closeness`, where
+  the name similarity is pg_trgm's over the unaccented lower-case names and closeness is 1 at
+  the same address, else from 1 at 0 m to 0.7 at the distance limit; joined from
+  settings.GEOFINDER_MERGE_THRESHOLD on.
 
 The joined source becomes a PlaceSource of the place with its record (`snapshot`) and content
 hash; each field shows the value of the source that comes first for it
@@ -92,46 +92,69 @@ class Match:
 
 _MATCH_SQL = """
 WITH r AS (
-    SELECT r.*, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography AS geog, rc.family_id
+    SELECT r.*, ST_SetSRID(ST_MakePoint(r.lon, r.lat), 4326)::geography AS geog
       FROM unnest(%(n)s::int[], %(lon)s::float8[], %(lat)s::float8[], %(name)s::text[], %(category)s::bigint[],
                   %(street)s::text[], %(postcode)s::text[], %(siret)s::text[], %(placed)s::bool[])
            AS r(n, lon, lat, name, category_id, street, postcode, siret, placed)
-      JOIN places_category rc ON rc.id = r.category_id
 )
 SELECT DISTINCT ON (r.n) r.n, m.place_id, m.matched_by, m.confidence
   FROM r
   CROSS JOIN LATERAL (
     SELECT ps.place_id, 'siret' AS matched_by, 1.0::float8 AS confidence
       FROM places_placesource ps
-     WHERE r.siret <> '' AND ps.siret = r.siret AND ps.source <> %(source)s
+     WHERE r.siret <> '' AND ps.siret > '' AND ps.siret = r.siret AND ps.source <> %(source)s
     UNION ALL
-    SELECT c.id, 'name_distance', c.factor * (0.7 * c.similarity + 0.3 * c.closeness)
-      FROM (SELECT p.id,
-                   similarity(geofinder_unaccent(lower(p.name)), geofinder_unaccent(lower(r.name))) AS similarity,
-                   CASE WHEN same.address THEN 1.0
-                        ELSE 1 - 0.3 * ST_Distance(p.location, r.geog) / %(distance)s END AS closeness,
-                   CASE WHEN p.category_id = r.category_id OR EXISTS (
-                             SELECT 1 FROM places_place_secondary_categories x
-                              WHERE x.place_id = p.id AND x.category_id = r.category_id) THEN 1.0
-                        WHEN pc.family_id = r.family_id THEN 0.85 ELSE 0 END AS factor
-              FROM places_place p
-              JOIN places_category pc ON pc.id = p.category_id
-             CROSS JOIN LATERAL (SELECT r.street <> '' AND r.postcode <> '' AND p.postcode = r.postcode
-                                        AND geofinder_unaccent(lower(p.street)) = geofinder_unaccent(lower(r.street))
-                                        AS address) same
-             WHERE r.placed AND ST_DWithin(p.location, r.geog, %(reach)s) AND p.source <> %(source)s
-               AND (same.address OR ST_DWithin(p.location, r.geog, %(distance)s))) c
+    SELECT near.id, 'name_distance',
+           0.7 * similarity(geofinder_unaccent(lower(near.name)), geofinder_unaccent(lower(r.name)))
+           + 0.3 * CASE WHEN near.same_address THEN 1.0 ELSE 1 - 0.3 * near.metres / %(distance)s END
+      FROM (
+        -- The nearest places of the record's category within reach, as their category or a
+        -- secondary one: a few of each, however dense the neighbourhood (a box of the
+        -- (category, location) geography indexes: a KNN walk of a large category costs more).
+        (SELECT p.id, p.name, p.street, p.postcode, p.source, ST_Distance(p.location, r.geog) AS metres
+           FROM places_place p
+          WHERE r.placed AND p.category_id = r.category_id AND ST_DWithin(p.location, r.geog, %(reach)s)
+          ORDER BY ST_Distance(p.location, r.geog), p.id LIMIT %(nearest)s)
+        UNION ALL
+        (SELECT p.id, p.name, p.street, p.postcode, p.source, ST_Distance(s.location, r.geog)
+           FROM places_secondarylocation s JOIN places_place p ON p.id = s.place_id
+          WHERE r.placed AND s.category_id = r.category_id AND ST_DWithin(s.location, r.geog, %(reach)s)
+          ORDER BY s.location <-> r.geog LIMIT %(nearest_secondary)s)
+      ) candidate
+      CROSS JOIN LATERAL (
+        SELECT candidate.*, r.street <> '' AND r.postcode <> '' AND candidate.postcode = r.postcode
+               AND geofinder_unaccent(lower(candidate.street)) = geofinder_unaccent(lower(r.street)) AS same_address
+      ) near
+     WHERE near.source <> %(source)s
+       AND (near.metres <= %(distance)s OR (near.same_address AND near.metres <= %(reach)s))
   ) m
  WHERE m.confidence >= %(threshold)s
    AND NOT EXISTS (SELECT 1 FROM places_placesource o WHERE o.place_id = m.place_id AND o.source = %(source)s)
  ORDER BY r.n, m.confidence DESC, m.place_id
 """
+# Candidates read around each record: its category's nearest places, and the nearest of the
+# places that have it as a secondary category (the places of the record's own source among
+# them are left aside: in a city centre, a register's establishments crowd the same building).
+NEAREST_CANDIDATES = 16
+NEAREST_SECONDARY_CANDIDATES = 4
+
+
+def _other_sources_exist(source: str) -> bool:
+    """Whether any place has another source than `source` (two probes of PlaceSource's unique
+    (source, source_id) index): a register imported alone has nothing to join."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM places_placesource WHERE source < %(s)s)"
+            " OR EXISTS (SELECT 1 FROM places_placesource WHERE source > %(s)s)",
+            {"s": source},
+        )
+        return cursor.fetchone()[0]
 
 
 def matches(source: str, places: list[Place]) -> dict[str, Match]:
     """The place of another source each of these (new, unsaved) places of `source` describes,
     by source id; at most one record per place (the most confident)."""
-    if not places:
+    if not places or not _other_sources_exist(source):
         return {}
     params = {
         "n": list(range(len(places))),
@@ -148,8 +171,12 @@ def matches(source: str, places: list[Place]) -> dict[str, Match]:
         "distance": settings.GEOFINDER_MERGE_DISTANCE_M,
         "reach": max(MATCH_REACH_M, settings.GEOFINDER_MERGE_DISTANCE_M),
         "threshold": settings.GEOFINDER_MERGE_THRESHOLD,
+        "nearest": NEAREST_CANDIDATES,
+        "nearest_secondary": NEAREST_SECONDARY_CANDIDATES,
     }
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # JIT compiled the statement's expressions for 0.2 to 1.8 s: longer than it runs.
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(_MATCH_SQL, params)
         rows = cursor.fetchall()
     best: dict[int, tuple[int, Match]] = {}  # place id → (record number, match)
