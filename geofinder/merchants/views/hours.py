@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from geofinder.merchants.forms import hours_error
@@ -19,8 +20,13 @@ MAX_HOURS_LENGTH = 1000
 
 def _label(field: str) -> str:
     if field.startswith("SH_"):
-        return f"{DAY_LABELS[field[3:]]} (vacances scolaires)"
-    return DAY_LABELS.get(field, "Jours fériés")
+        return gettext("%(day)s (vacances scolaires)") % {"day": DAY_LABELS[field[3:]]}
+    return str(DAY_LABELS.get(field, gettext("Jours fériés")))
+
+
+def _located(error: WeekError) -> str:
+    """The editor's error, after the day it is about."""
+    return gettext("%(field)s : %(error)s") % {"field": _label(error.field), "error": error}
 
 
 def hours_from_request(data) -> str:
@@ -40,7 +46,7 @@ def apply_week(data, form) -> None:
     try:
         form.cleaned_data["opening_hours"] = hours_from_request(data)
     except WeekError as error:
-        form.add_error("opening_hours", f"{_label(error.field)} : {error}")
+        form.add_error("opening_hours", _located(error))
 
 
 def week_context(*, raw: str, data=None) -> dict:
@@ -58,7 +64,7 @@ def week_context(*, raw: str, data=None) -> dict:
         ph, ph_ranges, school = read.get("ph", ""), read.get("ph_ranges", ""), read.get("school")
     return {
         "mode": mode, "ph": ph, "ph_ranges": ph_ranges, "school_on": school is not None,
-        "days": [(day, DAY_LABELS[day], days[day], (school or {}).get(day, "")) for day in DAYS],
+        "days": [(day, str(DAY_LABELS[day]), days[day], (school or {}).get(day, "")) for day in DAYS],
     }
 
 
@@ -73,10 +79,10 @@ def hours_preview(request):
         try:
             raw = hours_from_request(request.GET)
         except WeekError as error:
-            return JsonResponse({"opening_hours": None, "error": f"{_label(error.field)} : {error}",
+            return JsonResponse({"opening_hours": None, "error": _located(error),
                                  "field": error.field}, status=400)
     if len(raw) > MAX_HOURS_LENGTH:
-        return JsonResponse({"opening_hours": None, "error": f"{MAX_HOURS_LENGTH} caractères au plus",
+        return JsonResponse({"opening_hours": None, "error": gettext("%(n)s caractères au plus") % {"n": MAX_HOURS_LENGTH},
                              "field": "opening_hours"}, status=400)
     raw = raw.strip()
     if raw and (error := hours_error(raw)):

@@ -1,0 +1,86 @@
+"""The merchants' pages and messages, French first (at /) and English (under /en/, the site's
+language switch): the same form error in both, and what was typed kept in both."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.html import escape
+
+from tests.merchants.test_pages import BAKERY, edit_url, form_of
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = {
+    "fr": {"prefix": "", "url": "Saisissez une adresse web commençant par http:// ou https://.",
+           "hours": "ne sont pas au format OpenStreetMap", "label": "Horaires d&#x27;ouverture",
+           "summary": "Corrigez les champs signalés", "day": "Mardi : « 14:00-09:00 » : la fin doit suivre le début",
+           "passwords": "Les deux mots de passe diffèrent.", "closure": "La fin doit être le jour du début ou après.",
+           "preview": "Lundi : « midi » n&#x27;est pas une plage horaire", "forbidden": "Vous ne gérez pas ce commerce."},
+    "en": {"prefix": "/en", "url": "Enter a web address starting with http:// or https://.",
+           "hours": "are not in the OpenStreetMap format", "label": "Opening hours",
+           "summary": "Please correct these fields", "day": "Tuesday: &quot;14:00-09:00&quot;: the end must come after",
+           "passwords": "The two passwords differ.", "closure": "The end must be on or after the start day.",
+           "preview": "Monday: &quot;midi&quot; is not a time range", "forbidden": "You do not manage this business."},
+}
+
+
+@pytest.fixture(params=sorted(LANGUAGES))
+def language(request):
+    return LANGUAGES[request.param]
+
+
+def test_a_proposal_that_fails_names_its_errors_in_the_pages_language_and_keeps_what_was_typed(
+        client, merchant, language):
+    client.force_login(merchant)
+    typed = {**BAKERY, "website": "javascript:alert(1)", "opening_hours": "lundi 8h-12h", "action": "save"}
+    response = client.post(f"{language['prefix']}/ajouter-mon-commerce/", typed)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert language["url"] in page and language["hours"] in page and language["label"] in page
+    assert language["summary"] in page
+    for value in ("Boulangerie d'essai (inventée)", "lundi 8h-12h", "javascript:alert(1)", "1 rue de l'Essai", "31670"):
+        assert f'value="{escape(value)}"' in page or f">\n{escape(value)}</textarea>" in page, value
+    other = LANGUAGES["en" if language is LANGUAGES["fr"] else "fr"]
+    assert other["url"] not in page
+
+
+def test_the_week_editors_error_names_the_day_in_the_pages_language(client, merchant, managed31, language):
+    client.force_login(merchant)
+    response = client.post(f"{language['prefix']}{edit_url(managed31)}",
+                           form_of(managed31, day_Tu="14h-9h") | {"hours_mode": "week"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert language["day"] in page and 'value="14h-9h"' in page
+
+
+def test_the_hours_preview_answers_in_the_pages_language(client, language):
+    response = client.get(f"{language['prefix']}/espace/horaires/apercu/", {"hours_mode": "week", "day_Mo": "midi"})
+    assert response.status_code == 400
+    assert escape(response.json()["error"]).startswith(language["preview"])
+
+
+def test_sign_up_errors_in_both_languages_keep_the_address(client, language):
+    response = client.post(f"{language['prefix']}/compte/inscription/", {
+        "email": "nouvelle@example.org", "password1": "Un mot de passe assez long 42", "password2": "autre chose 42"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert language["passwords"] in page and 'value="nouvelle@example.org"' in page
+    assert "Un mot de passe assez long" not in page  # passwords are never sent back
+
+
+def test_a_closure_error_in_both_languages_keeps_the_reason(client, merchant, managed31, language):
+    client.force_login(merchant)
+    today = timezone.localdate()
+    response = client.post(f"{language['prefix']}/espace/commerce/{managed31.pk}/fermetures/", {
+        "closure-start": today + timedelta(days=9), "closure-end": today + timedelta(days=7),
+        "closure-reason": "travaux <b>"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert language["closure"] in page and 'value="travaux &lt;b&gt;"' in page
+
+
+def test_another_managers_place_is_refused_in_the_pages_language(client, other_merchant, managed31, language):
+    client.force_login(other_merchant)
+    response = client.get(f"{language['prefix']}{edit_url(managed31)}")
+    assert response.status_code == 403 and language["forbidden"] in response.content.decode()
