@@ -84,3 +84,32 @@ def test_another_managers_place_is_refused_in_the_pages_language(client, other_m
     client.force_login(other_merchant)
     response = client.get(f"{language['prefix']}{edit_url(managed31)}")
     assert response.status_code == 403 and language["forbidden"] in response.content.decode()
+
+
+ENGLISH_DAYS = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def test_the_hours_preview_says_the_status_and_the_days_in_english_under_en(client, managed31):
+    always = client.get("/en/espace/horaires/apercu/", {"opening_hours": "24/7", "place": managed31.pk}).json()
+    assert always["status"]["label"] == "Open 24/7"
+    assert {day["weekday"] for day in always["days"]} == ENGLISH_DAYS
+    # Whatever the hour the test runs at: an English label built from the state and next change.
+    week = client.get("/en/espace/horaires/apercu/", {
+        "hours_mode": "week", "day_Mo": "09:00-12:00", "day_Th": "14:00-18:00", "place": managed31.pk}).json()
+    label = week["status"]["label"]
+    assert label.startswith(("Open · closes ", "Closed · opens ")), label
+    assert not any(word in label for word in ("ferme", "ouvre", "demain", "lundi", "jeudi")), label
+    assert {day["weekday"] for day in week["days"]} == ENGLISH_DAYS
+    # French at /: the evaluator's own words.
+    french = client.get("/espace/horaires/apercu/", {"opening_hours": "24/7", "place": managed31.pk}).json()
+    assert french["status"]["label"] == "Ouvert 24h/24" and "lundi" in {day["weekday"] for day in french["days"]}
+
+
+def test_a_closure_is_noted_in_english_in_the_preview(client, managed31):
+    from geofinder.places.models import PlaceClosure
+
+    today = timezone.localdate()
+    PlaceClosure.objects.create(place=managed31, start=today, end=today + timedelta(days=8), reason="travaux")
+    body = client.get("/en/espace/horaires/apercu/", {"opening_hours": "Mo-Su 08:00-20:00", "place": managed31.pk}).json()
+    assert body["status"]["label"] == "Closed · exceptional closure"
+    assert {day["note"] for day in body["days"]} == {"Exceptional closure"}

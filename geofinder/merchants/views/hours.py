@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.http import JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from geofinder.merchants.forms import hours_error
@@ -107,7 +107,55 @@ def hours_preview(request):
         for day in week_schedule(raw, at=at, department_code=department, closures=closures, position=position)
     ]
     start = next((index for index, day in enumerate(days) if day["today"]), 0)
-    return JsonResponse({"opening_hours": raw, "error": None, "status": status.as_dict(), "days": days[start : start + 7]})
+    answer, days = status.as_dict(), days[start : start + 7]
+    if not (get_language() or "fr").startswith("fr"):  # the evaluator speaks French
+        answer["label"] = _label_translated(answer, now)
+        days = [{**day, "weekday": _weekday(date.fromisoformat(day["date"])),
+                 "note": gettext(day["note"]) if day["note"] else ""} for day in days]
+    return JsonResponse({"opening_hours": raw, "error": None, "status": answer, "days": days})
+
+
+# The evaluator's fixed labels (geofinder/opening/labels.py), whose translations the map's
+# scripts use too (geofinder/web/strings.py).
+FIXED_LABELS = ("Horaires inconnus", "Ouvert 24h/24", "Ouvert · heure de fermeture inconnue", "Fermé · jour férié",
+                "Fermé · fermeture exceptionnelle")
+UNKNOWN_WITH_COMMENT = "Horaires inconnus · "
+
+
+def _weekday(day: date) -> str:
+    return str(DAY_LABELS[DAYS[day.weekday()]])
+
+
+def _label_translated(status: dict, now: datetime) -> str:
+    """The status's label in the active language, from its state and next change (as the map's
+    script does, geofinder/web/static/web/js/opening.js)."""
+    label = status["label"]
+    if label in FIXED_LABELS:
+        return gettext(label)
+    if label.startswith(UNKNOWN_WITH_COMMENT):  # the value's comment, as written
+        return f"{gettext('Horaires inconnus')} · {label.removeprefix(UNKNOWN_WITH_COMMENT)}"
+    change = datetime.fromisoformat(status["next_change"]) if status["next_change"] else None
+    if status["state"] == "open":
+        if change is None:
+            return gettext("Ouvert 24h/24")
+        if change - now < timedelta(hours=24):
+            return gettext("Ouvert · ferme à %(time)s") % {"time": f"{change:%H:%M}"}
+        return gettext("Ouvert · ferme %(when)s") % {"when": _when(change, now)}
+    if change is None:
+        return gettext("Fermé")
+    return gettext("Fermé · ouvre %(when)s") % {"when": _when(change, now)}
+
+
+def _when(change: datetime, now: datetime) -> str:
+    days = (change.date() - now.astimezone(change.tzinfo).date()).days
+    time = f"{change:%H:%M}"
+    if days <= 0:
+        return gettext("à %(time)s") % {"time": time}
+    if days == 1:
+        return gettext("demain à %(time)s") % {"time": time}
+    if days < 7:
+        return gettext("%(day)s à %(time)s") % {"day": _weekday(change.date()), "time": time}
+    return gettext("le %(date)s à %(time)s") % {"date": f"{change:%d/%m}", "time": time}
 
 
 def _point(lon: str, lat: str) -> tuple[float, float] | None:
