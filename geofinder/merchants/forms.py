@@ -8,6 +8,8 @@ field. URLs are http(s) only; opening hours are checked by the same evaluator as
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
@@ -75,14 +77,44 @@ class SignupForm(HoneypotMixin):
 
 
 def hours_error(raw: str) -> str | None:
-    """A French message naming what is wrong in an opening_hours value, or None."""
+    """A message in the page's language (French first) naming what is wrong in an opening_hours
+    value, or None."""
     problem = validate(raw)
     if problem is None:
         return None
     return gettext(
         "Ces horaires ne sont pas au format OpenStreetMap (exemple : « Mo-Fr 09:00-12:00,14:00-18:00; "
         "Sa 09:00-12:00; PH off ») — %(problem)s."
-    ) % {"problem": problem}
+    ) % {"problem": _problem_in_words(problem)}
+
+
+# What the parser expected (geofinder/opening/validation.py names it in English).
+EXPECTED_WORDS = {
+    "a weekday": _("un jour de la semaine"), "a time span": _("une plage horaire"), "a date": _("une date"),
+    "a holiday": _("un jour férié (PH) ou des vacances scolaires (SH)"), "a week": _("une semaine"),
+    "a year": _("une année"), "+/-": "+/-", "24/7": "24/7", "a comment": _("un commentaire"),
+    "open/closed/unknown": _("un état (open, closed, off, unknown)"), "a rule separator": _("un séparateur de règles (;)"),
+}
+_UNEXPECTED = re.compile(r"^unexpected (?:'(?P<snippet>.*)' at character (?P<column>[0-9]+)|(?P<end>end of value))"
+                         r"(?:; expected (?P<expected>.+))?$")
+
+
+def _problem_in_words(problem: str) -> str:
+    """validation.py's English detail in the page's language (as it is if it has another form)."""
+    match = _UNEXPECTED.match(problem)
+    if match is None:
+        return problem
+    if match["end"]:
+        words = gettext("la valeur s’arrête trop tôt")
+    else:
+        words = gettext("« %(snippet)s » inattendu au caractère %(column)s") % {
+            "snippet": match["snippet"], "column": match["column"]}
+    if match["expected"]:
+        expected = [str(EXPECTED_WORDS.get(name, name)) for name in match["expected"].split(", ")]
+        if len(expected) > 1:
+            expected = [gettext("%(list)s ou %(last)s") % {"list": ", ".join(expected[:-1]), "last": expected[-1]}]
+        words += gettext(" ; attendu : %(expected)s") % {"expected": expected[0]}
+    return words
 
 
 class PlaceForm(forms.Form):

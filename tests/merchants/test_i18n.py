@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = {
     "fr": {"prefix": "", "url": "Saisissez une adresse web commençant par http:// ou https://.",
-           "hours": "ne sont pas au format OpenStreetMap", "label": "Horaires d&#x27;ouverture",
+           "hours": "« lundi 8h-12h » inattendu au caractère 1 ; attendu : un jour de la semaine, une date", "label": "Horaires d&#x27;ouverture",
            "summary": "Corrigez les champs signalés", "day": "Mardi : « 14:00-09:00 » : la fin doit suivre le début",
            "passwords": "Les deux mots de passe diffèrent.", "closure": "La fin doit être le jour du début ou après.",
            "preview": "Lundi : « midi » n&#x27;est pas une plage horaire", "forbidden": "Vous ne gérez pas ce commerce."},
     "en": {"prefix": "/en", "url": "Enter a web address starting with http:// or https://.",
-           "hours": "are not in the OpenStreetMap format", "label": "Opening hours",
+           "hours": "unexpected &quot;lundi 8h-12h&quot; at character 1; expected a weekday, a date", "label": "Opening hours",
            "summary": "Please correct these fields", "day": "Tuesday: &quot;14:00-09:00&quot;: the end must come after",
            "passwords": "The two passwords differ.", "closure": "The end must be on or after the start day.",
            "preview": "Monday: &quot;midi&quot; is not a time range", "forbidden": "You do not manage this business."},
