@@ -101,6 +101,16 @@ def prepare_database(env: dict, places: int) -> None:
         run([PYTHON, "manage.py", "refresh_opening_slots", "--no-progress", "--missing"], env)
 
 
+def prepare_merchants(env: dict, managers: int, history: int) -> None:
+    """The bench's merchant accounts and their places' history rows (bench/merchants.py), brought
+    to these figures (0 and 0 remove them)."""
+    code = DJANGO_SETUP + (
+        "import sys; sys.path.insert(0, 'bench'); from merchants import merchant_rows_generate;"
+        f"print('merchant accounts:', merchant_rows_generate(managers={managers}, history={history}))"
+    )
+    run([PYTHON, "-c", code], env)
+
+
 def sample_queries(env: dict, count: int = 4000) -> list[tuple[float, float, str]]:
     """Points where places are (so searches look like residents'), with weighted categories."""
     code = (
@@ -244,6 +254,11 @@ def main() -> None:
     parser.add_argument("--no-pgbench", action="store_true", help="skip the raw SQL reference")
     parser.add_argument("--no-prepare", action="store_true",
                         help="use the bench database as it is (prepared by an earlier run)")
+    parser.add_argument("--managers", type=int, default=None,
+                        help="merchant accounts, each a verified manager of a synthetic place "
+                        "(bench/merchants.py; e.g. 10000; 0 removes them; unset: as they are)")
+    parser.add_argument("--history", type=int, default=None,
+                        help="history rows (django-simple-history) of the managed places (e.g. 100000)")
     args = parser.parse_args()
     loads = [load.strip() for load in args.loads.split(",") if load.strip()]
     unknown = set(loads) - set(LOADS)
@@ -254,6 +269,8 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     if not args.no_prepare:
         prepare_database(env, args.places)
+    if args.managers is not None or args.history is not None:
+        prepare_merchants(env, args.managers or 0, args.history or 0)
     if args.prepare_only:
         return
     queries = sample_queries(env)
@@ -262,6 +279,12 @@ def main() -> None:
     results = {"date": datetime.now().isoformat(timespec="seconds"), "synthetic_places": args.places,
                "connections": args.connections, "workers": args.workers, "targets": TARGETS,
                "server_root": str(args.server_root.resolve())}
+    # What the search runs beside: manager links and history rows (bench/merchants.py, --managers).
+    results["merchant_rows"] = django_json(env, (
+        "from django.db import connection; c = connection.cursor();"
+        "c.execute('SELECT (SELECT count(*) FROM auth_user), (SELECT count(*) FROM merchants_manager),"
+        " (SELECT count(*) FROM places_historicalplace)');"
+        "print(json.dumps(dict(zip(('users', 'manager_links', 'history_rows'), c.fetchone()))))"))
     ids = category_ids(env)
     weighted = [ids[slug] for slug, weight in CATEGORY_WEIGHTS for _ in range(weight)]
     results["postgresql"] = server_settings(env)

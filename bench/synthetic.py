@@ -59,6 +59,7 @@ def synthetic_places_generate(
     from geofinder.opening.batch import OpeningBatch
     from geofinder.places.opening import opening_table
     from geofinder.places.services import slots_since
+    from merchants import merchant_rows_remove  # bench/, first on sys.path
 
     rng = random.Random(seed)
     categories = _expand(CATEGORY_WEIGHTS)
@@ -71,6 +72,8 @@ def synthetic_places_generate(
             raise ValueError(f"categories missing from the taxonomy: {sorted(missing)} (run load_categories)")
         cursor.execute("SELECT id, code FROM territories_commune")
         communes = cursor.fetchall()
+        # The bench's merchant accounts (bench/merchants.py) hold synthetic places: gone with them.
+        merchant_rows_remove(cursor)
         cursor.execute(
             "DELETE FROM places_place_secondary_categories WHERE place_id IN "
             "(SELECT id FROM places_place WHERE source = %s)",

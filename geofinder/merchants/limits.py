@@ -5,6 +5,7 @@ the "ratelimit" cache for the period of the rate, then forgotten."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
 
@@ -38,4 +39,4 @@ def over_limit(request, *, group: str, rate: str, account_field: str | None = No
     return by_ip or by_account
 
 
-TOO_MANY = "Trop de tentatives depuis votre connexion ou pour ce compte : réessayez dans une heure."
+TOO_MANY = _("Trop de tentatives depuis votre connexion ou pour ce compte : réessayez dans une heure.")

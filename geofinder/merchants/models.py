@@ -10,15 +10,16 @@ what waits is a Proposal, as is a new place. Moderators may be limited to dépar
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Manager(models.Model):
     """A verified manager of a place."""
 
     class Method(models.TextChoices):
-        EMAIL = "email", "Lien envoyé à l'adresse connue du commerce"
-        MODERATOR = "moderator", "Vérifié par un modérateur"
-        PROPOSAL = "proposal", "A proposé ce commerce, approuvé par un modérateur"
+        EMAIL = "email", _("Lien envoyé à l'adresse connue du commerce")
+        MODERATOR = "moderator", _("Vérifié par un modérateur")
+        PROPOSAL = "proposal", _("A proposé ce commerce, approuvé par un modérateur")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed")
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="managers")
@@ -33,10 +34,10 @@ class Claim(models.Model):
     """"C'est mon commerce" : a user's claim to manage a place, until verified or rejected."""
 
     class Status(models.TextChoices):
-        EMAIL_SENT = "email_sent", "Lien envoyé, en attente de confirmation"
-        PENDING = "pending", "En attente d'un modérateur"
-        VERIFIED = "verified", "Vérifiée"
-        REJECTED = "rejected", "Refusée"
+        EMAIL_SENT = "email_sent", _("Lien envoyé, en attente de confirmation")
+        PENDING = "pending", _("En attente d'un modérateur")
+        VERIFIED = "verified", _("Vérifiée")
+        REJECTED = "rejected", _("Refusée")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
     place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="claims")
@@ -63,14 +64,14 @@ class Proposal(models.Model):
     `kind` NEW has no place until approved."""
 
     class Kind(models.TextChoices):
-        NEW = "new", "Nouveau commerce"
-        CHANGE = "change", "Modification"
+        NEW = "new", _("Nouveau commerce")
+        CHANGE = "change", _("Modification")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Brouillon"
-        SUBMITTED = "submitted", "En attente d'un modérateur"
-        APPROVED = "approved", "Approuvée"
-        REJECTED = "rejected", "Refusée"
+        DRAFT = "draft", _("Brouillon")
+        SUBMITTED = "submitted", _("En attente d'un modérateur")
+        APPROVED = "approved", _("Approuvée")
+        REJECTED = "rejected", _("Refusée")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposals")
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext
 
 from geofinder.merchants import emails
 from geofinder.merchants.models import Claim, Manager, Proposal
@@ -109,9 +110,9 @@ def claim_decide(*, claim: Claim, moderator, approve: bool, reason: str, absolut
     """A moderator of the place's territory verifies or rejects a claim; the claimant is told
     by email, with the reason."""
     if not can_moderate(user=moderator, department_code=place_department_code(claim.place)):
-        raise PermissionDenied("not a moderator of this place's territory")
+        raise PermissionDenied(gettext("Vous ne modérez pas le territoire de ce commerce."))
     if claim.status not in (Claim.Status.PENDING, Claim.Status.EMAIL_SENT):
-        raise PermissionDenied("this claim is already decided")
+        raise PermissionDenied(gettext("Cette demande a déjà été traitée."))
     claim.status = Claim.Status.VERIFIED if approve else Claim.Status.REJECTED
     claim.decided_by, claim.decided_at, claim.reason = moderator, timezone.now(), reason
     claim.save(update_fields=["status", "decided_by", "decided_at", "reason"])
@@ -128,7 +129,7 @@ def proposal_save(*, user, values: dict, proposal: Proposal | None = None) -> Pr
     if proposal is None:
         proposal = Proposal(user=user, kind=Proposal.Kind.NEW)
     elif proposal.user_id != user.pk or proposal.status != Proposal.Status.DRAFT:
-        raise PermissionDenied("not your draft")
+        raise PermissionDenied(gettext("Ce brouillon n’est pas le vôtre."))
     proposal.values = values
     proposal.save()
     return proposal
@@ -137,7 +138,7 @@ def proposal_save(*, user, values: dict, proposal: Proposal | None = None) -> Pr
 def proposal_submit(*, proposal: Proposal, user) -> Proposal:
     """Send a (checked) draft to the moderators of the département where the place is."""
     if proposal.user_id != user.pk or proposal.status != Proposal.Status.DRAFT:
-        raise PermissionDenied("not your draft")
+        raise PermissionDenied(gettext("Ce brouillon n’est pas le vôtre."))
     commune = commune_at_point(lon=float(proposal.values["lon"]), lat=float(proposal.values["lat"]))
     proposal.department_code = commune.department.code if commune else ""
     proposal.status, proposal.submitted_at = Proposal.Status.SUBMITTED, timezone.now()
@@ -155,9 +156,9 @@ def proposal_decide(*, proposal: Proposal, moderator, approve: bool, reason: str
     approved by the moderator; the proposer of a new place manages it) or rejects a proposal;
     the proposer is told by email, with the reason."""
     if not can_moderate(user=moderator, department_code=_proposal_department(proposal)):
-        raise PermissionDenied("not a moderator of this place's territory")
+        raise PermissionDenied(gettext("Vous ne modérez pas le territoire de ce commerce."))
     if proposal.status != Proposal.Status.SUBMITTED:
-        raise PermissionDenied("this proposal is not waiting for a decision")
+        raise PermissionDenied(gettext("Cette proposition n’attend pas de décision."))
     place = proposal.place
     if approve:
         author = Author(proposal.user_id, approved_by=moderator.pk)
@@ -184,7 +185,7 @@ def manager_change(*, user, place: Place, values: dict, confirm: list[str] = ())
     (settings.GEOFINDER_MERCHANT_*_FIELDS). Returns (the fields written, the proposal or None).
     PermissionDenied unless `user` manages `place`."""
     if not is_manager(user=user, place=place):
-        raise PermissionDenied("not a manager of this place")
+        raise PermissionDenied(gettext("Vous ne gérez pas ce commerce."))
     changed = changed_values(place, values)
     direct = {field: value for field, value in changed.items() if not needs_review(field)}
     reviewed = {field: value for field, value in changed.items() if needs_review(field)}

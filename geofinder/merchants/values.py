@@ -5,28 +5,29 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
+from django.utils.translation import gettext_lazy as _
 
 from geofinder.places.models import Place
 
 FIELD_LABELS = {
-    "name": "Nom",
-    "category": "Catégorie",
-    "secondary_categories": "Autres catégories",
-    "street": "Adresse (numéro et rue)",
-    "postcode": "Code postal",
-    "city": "Commune",
-    "lon": "Longitude",
-    "lat": "Latitude",
-    "phone": "Téléphone",
-    "email": "Adresse électronique",
-    "website": "Site web",
-    "shop_url": "Commande en ligne / click-and-collect",
-    "click_and_collect": "Click-and-collect",
-    "delivery": "Livraison",
-    "takeaway": "À emporter",
-    "appointment": "Sur rendez-vous",
-    "opening_hours": "Horaires d'ouverture",
-    "status": "État",
+    "name": _("Nom"),
+    "category": _("Catégorie"),
+    "secondary_categories": _("Autres catégories"),
+    "street": _("Adresse (numéro et rue)"),
+    "postcode": _("Code postal"),
+    "city": _("Commune"),
+    "lon": _("Longitude"),
+    "lat": _("Latitude"),
+    "phone": _("Téléphone"),
+    "email": _("Adresse électronique"),
+    "website": _("Site web"),
+    "shop_url": _("Commande en ligne / click-and-collect"),
+    "click_and_collect": _("Click-and-collect"),
+    "delivery": _("Livraison"),
+    "takeaway": _("À emporter"),
+    "appointment": _("Sur rendez-vous"),
+    "opening_hours": _("Horaires d'ouverture"),
+    "status": _("État"),
 }
 SERVICE_FIELDS = ("click_and_collect", "delivery", "takeaway", "appointment")
 

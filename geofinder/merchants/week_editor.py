@@ -15,8 +15,12 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
+
 DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-DAY_LABELS = dict(zip(DAYS, ("Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche")))
+DAY_LABELS = dict(zip(DAYS, (gettext_lazy("Lundi"), gettext_lazy("Mardi"), gettext_lazy("Mercredi"), gettext_lazy("Jeudi"),
+                             gettext_lazy("Vendredi"), gettext_lazy("Samedi"), gettext_lazy("Dimanche"))))
 PH_CLOSED, PH_AS_DAY, PH_OWN, PH_UNSAID = "off", "as_day", "own", ""
 
 _TIME = r"(?:[01][0-9]|2[0-4]):[0-5][0-9]"
@@ -46,13 +50,13 @@ def parse_ranges(text: str, *, field: str) -> list[str]:
         part = re.sub(r":(?=-|$)", ":00", part)
         match = _RANGE.match(part)
         if not match:
-            raise WeekError(field, f"« {part} » n'est pas une plage horaire (exemple : 09:00-12:00).")
+            raise WeekError(field, gettext("« %(part)s » n'est pas une plage horaire (exemple : 09:00-12:00).") % {"part": part})
         start, end = match.groups()
         if end <= start and end != "00:00":
-            raise WeekError(field, f"« {part} » : la fin doit suivre le début (après minuit : 22:00-02:00 n'est pas "
-                                   "pris en charge ici, utilisez le champ expert).")
+            raise WeekError(field, gettext("« %(part)s » : la fin doit suivre le début (après minuit : 22:00-02:00 "
+                                           "n'est pas pris en charge ici, utilisez le champ expert).") % {"part": part})
         if ranges and start <= ranges[-1].split("-")[1]:
-            raise WeekError(field, f"« {part} » chevauche ou précède la plage d'avant.")
+            raise WeekError(field, gettext("« %(part)s » chevauche ou précède la plage d'avant.") % {"part": part})
         ranges.append(f"{start}-{end}")
     return ranges
 
@@ -90,7 +94,7 @@ def hours_from_week(
         rules.append("PH off")
     elif ph == PH_AS_DAY:
         if ph_day not in DAYS:
-            raise WeekError("ph_day", "Choisissez un jour.")
+            raise WeekError("ph_day", gettext("Choisissez un jour."))
         rules.append(f"PH {','.join(parsed[ph_day])}" if parsed[ph_day] else "PH off")
     elif ph == PH_OWN:
         ranges = parse_ranges(ph_ranges, field="ph_ranges")

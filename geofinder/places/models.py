@@ -8,6 +8,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.db.models import F, Func, Q, TextField
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from geofinder.opening.slots import ANY_TIME
@@ -64,9 +65,9 @@ class Place(models.Model):
     """A shop or an artisan. One row per (source, source_id): re-imports update in place."""
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Ouvert"
-        TEMPORARILY_CLOSED = "temporarily_closed", "Fermé temporairement"
-        PERMANENTLY_CLOSED = "permanently_closed", "Fermé définitivement"
+        ACTIVE = "active", _("Ouvert")
+        TEMPORARILY_CLOSED = "temporarily_closed", _("Fermé temporairement")
+        PERMANENTLY_CLOSED = "permanently_closed", _("Fermé définitivement")
 
     class LocationPrecision(models.TextChoices):
         SOURCE = "source", "Coordinates given by the source"
@@ -215,9 +216,9 @@ class Announcement(models.Model):
     inclusive in the detail panel, the popups, the API and the exports, and gone after."""
 
     class Kind(models.TextChoices):
-        PROMOTION = "promotion", "Promotion"
-        EVENT = "event", "Événement"
-        NEWS = "news", "Actualité"
+        PROMOTION = "promotion", _("Promotion")
+        EVENT = "event", _("Événement")
+        NEWS = "news", _("Actualité")
 
     TEXT_MAX_LENGTH = 500
 

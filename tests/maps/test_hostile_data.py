@@ -208,3 +208,18 @@ def test_chromium_shows_every_text_as_typed_and_runs_nothing(hostile, browser, t
         assert (dialogs, errors, elsewhere) == ([], [], [])
     finally:
         context.close()
+
+
+def test_a_merchants_closure_reason_never_reaches_the_popup_as_markup(hostile):
+    from datetime import timedelta
+
+    from geofinder.places.models import PlaceClosure
+
+    reason = 'Travaux {{7*7}} <b onmouseover="window.__pwned=1">'
+    closed = hostile[0]
+    PlaceClosure.objects.create(place=closed, start=T0.date(), end=T0.date() + timedelta(days=2), reason=reason)
+    page = render_map(query=hostile_query(), tiles="", now=T0).html
+    popup = popups_by_id(page)[closed.id]
+    assert "fermé (Fermeture exceptionnelle)" in popup  # the closure applies (its reason is not shown today)
+    # Whether the reason is shown or not, never as markup nor as a template.
+    assert "<b onmouseover" not in page and "Travaux 49" not in page

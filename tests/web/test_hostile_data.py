@@ -9,6 +9,7 @@ them, and put back after the test (the opening_hours fixture of conftest.py does
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -240,3 +241,61 @@ def test_words_typed_by_the_reader_come_back_as_text(page_without_csp, sites):
     assert dialogs == []
     # Chromium logs the API's 400 answer itself; nothing else went wrong.
     assert [e for e in page.console_errors if "status of 400" not in e] == []
+
+
+# A merchant's announcement and closure reason, typed with the payloads.
+ANNOUNCEMENT_TITLE = 'Promo {{7*7}} <img src=x onerror="window.__pwned=1">'
+ANNOUNCEMENT_TEXT = 'Samedi </script><script>window.__pwned=1</script> <svg onload="window.__pwned=1">'
+CLOSURE_REASON = 'Travaux <b onmouseover="window.__pwned=1">'
+
+
+@pytest.fixture
+def hostile_merchant_texts():
+    """An announcement running today and a closure of the boulangerie nearest Labège, committed
+    (the triggers keep the place's announced_until), removed after the test."""
+    from django.db import connection
+    from django.utils import timezone
+
+    place_id = nearest_boulangeries(1)[0]
+    today = timezone.localdate()
+    with own_connection(connection.settings_dict) as own:
+        (announcement,) = own.execute(
+            'INSERT INTO places_announcement (kind, title, text, start, "end", created_at, place_id) '
+            "VALUES ('promotion', %s, %s, %s, %s, now(), %s) RETURNING id",
+            [ANNOUNCEMENT_TITLE, ANNOUNCEMENT_TEXT, today, today + timedelta(days=30), place_id],
+        ).fetchone()
+        (closure,) = own.execute(
+            'INSERT INTO places_placeclosure (start, "end", reason, place_id) VALUES (%s, %s, %s, %s) RETURNING id',
+            [today, today, CLOSURE_REASON, place_id],  # today: in the detail's week
+        ).fetchone()
+        try:
+            yield place_id
+        finally:
+            own.execute("DELETE FROM places_announcement WHERE id = %s", [announcement])
+            own.execute("DELETE FROM places_placeclosure WHERE id = %s", [closure])
+
+
+@pytest.mark.parametrize("path", [HOME, EMBED], ids=["page", "embed"])
+def test_a_merchants_announcement_and_closure_stay_text(page_without_csp, sites, hostile_merchant_texts, path):
+    page = page_without_csp
+    dialogs = watch(page)
+    page.goto(sites.geofinder + path)
+    expect(results(page)).to_have_count(30)
+    page.locator(f'#gf-results .gf-result[data-id="{hostile_merchant_texts}"]').click()
+    detail = page.locator("#gf-detail")
+    announcement = detail.locator(".gf-announcement")
+    expect(announcement).to_have_count(1)
+    assert announcement.locator("strong").text_content() == ANNOUNCEMENT_TITLE
+    assert announcement.locator("span").text_content() == ANNOUNCEMENT_TEXT
+    assert detail.locator("img, script, iframe, b").count() == 0
+    assert detail.locator("svg").count() == detail.locator(".gf-symbol svg").count()  # the status symbol
+    assert CLOSURE_REASON not in page.content()  # not shown, and never as markup
+    # The marker's tooltip: the name, then the announcement's title, as text.
+    name = page.locator("#gf-detail h2").text_content()
+    wait_for_marker_in_view(page, name)
+    page.locator("#gf-map").get_by_title(name, exact=True).hover()
+    tooltip = page.locator("#gf-map .leaflet-tooltip")
+    expect(tooltip).to_have_count(1)
+    assert tooltip.text_content() == f"{name} · {ANNOUNCEMENT_TITLE}"
+    assert tooltip.locator("img, svg, script").count() == 0
+    assert_nothing_ran(page, dialogs)

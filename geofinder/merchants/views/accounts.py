@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from geofinder.merchants.forms import HoneypotMixin, SignupForm
@@ -68,7 +69,7 @@ class LoginForm(HoneypotMixin, AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Adresse électronique"
+        self.fields["username"].label = gettext("Adresse électronique")
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()

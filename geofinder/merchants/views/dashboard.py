@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from geofinder.merchants.forms import AnnouncementForm, ClosureForm, PlaceForm
@@ -45,7 +46,7 @@ def place_edit(request, place_id: int):
     try:
         place = _managed(request, place_id)
     except PermissionError:
-        return HttpResponseForbidden("Vous ne gérez pas ce commerce.")
+        return HttpResponseForbidden(gettext("Vous ne gérez pas ce commerce."))
     status, written, proposal = 200, None, None
     if request.method == "POST":
         form = PlaceForm(request.POST)
@@ -79,7 +80,7 @@ def _dated_item_edit(request, place_id: int, *, model, form_class, prefix: str, 
     try:
         place = _managed(request, place_id)
     except PermissionError:
-        return HttpResponseForbidden("Vous ne gérez pas ce commerce.")
+        return HttpResponseForbidden(gettext("Vous ne gérez pas ce commerce."))
     author = Author(request.user.pk)
     if request.POST.get("remove"):
         remove(get_object_or_404(model, pk=request.POST["remove"], place=place), author=author)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
 from geofinder.merchants.forms import hours_error
@@ -19,8 +20,13 @@ MAX_HOURS_LENGTH = 1000
 
 def _label(field: str) -> str:
     if field.startswith("SH_"):
-        return f"{DAY_LABELS[field[3:]]} (vacances scolaires)"
-    return DAY_LABELS.get(field, "Jours fériés")
+        return gettext("%(day)s (vacances scolaires)") % {"day": DAY_LABELS[field[3:]]}
+    return str(DAY_LABELS.get(field, gettext("Jours fériés")))
+
+
+def _located(error: WeekError) -> str:
+    """The editor's error, after the day it is about."""
+    return gettext("%(field)s : %(error)s") % {"field": _label(error.field), "error": error}
 
 
 def hours_from_request(data) -> str:
@@ -40,7 +46,7 @@ def apply_week(data, form) -> None:
     try:
         form.cleaned_data["opening_hours"] = hours_from_request(data)
     except WeekError as error:
-        form.add_error("opening_hours", f"{_label(error.field)} : {error}")
+        form.add_error("opening_hours", _located(error))
 
 
 def week_context(*, raw: str, data=None) -> dict:
@@ -58,7 +64,7 @@ def week_context(*, raw: str, data=None) -> dict:
         ph, ph_ranges, school = read.get("ph", ""), read.get("ph_ranges", ""), read.get("school")
     return {
         "mode": mode, "ph": ph, "ph_ranges": ph_ranges, "school_on": school is not None,
-        "days": [(day, DAY_LABELS[day], days[day], (school or {}).get(day, "")) for day in DAYS],
+        "days": [(day, str(DAY_LABELS[day]), days[day], (school or {}).get(day, "")) for day in DAYS],
     }
 
 
@@ -73,10 +79,10 @@ def hours_preview(request):
         try:
             raw = hours_from_request(request.GET)
         except WeekError as error:
-            return JsonResponse({"opening_hours": None, "error": f"{_label(error.field)} : {error}",
+            return JsonResponse({"opening_hours": None, "error": _located(error),
                                  "field": error.field}, status=400)
     if len(raw) > MAX_HOURS_LENGTH:
-        return JsonResponse({"opening_hours": None, "error": f"{MAX_HOURS_LENGTH} caractères au plus",
+        return JsonResponse({"opening_hours": None, "error": gettext("%(n)s caractères au plus") % {"n": MAX_HOURS_LENGTH},
                              "field": "opening_hours"}, status=400)
     raw = raw.strip()
     if raw and (error := hours_error(raw)):
@@ -101,7 +107,55 @@ def hours_preview(request):
         for day in week_schedule(raw, at=at, department_code=department, closures=closures, position=position)
     ]
     start = next((index for index, day in enumerate(days) if day["today"]), 0)
-    return JsonResponse({"opening_hours": raw, "error": None, "status": status.as_dict(), "days": days[start : start + 7]})
+    answer, days = status.as_dict(), days[start : start + 7]
+    if not (get_language() or "fr").startswith("fr"):  # the evaluator speaks French
+        answer["label"] = _label_translated(answer, now)
+        days = [{**day, "weekday": _weekday(date.fromisoformat(day["date"])),
+                 "note": gettext(day["note"]) if day["note"] else ""} for day in days]
+    return JsonResponse({"opening_hours": raw, "error": None, "status": answer, "days": days})
+
+
+# The evaluator's fixed labels (geofinder/opening/labels.py), whose translations the map's
+# scripts use too (geofinder/web/strings.py).
+FIXED_LABELS = ("Horaires inconnus", "Ouvert 24h/24", "Ouvert · heure de fermeture inconnue", "Fermé · jour férié",
+                "Fermé · fermeture exceptionnelle")
+UNKNOWN_WITH_COMMENT = "Horaires inconnus · "
+
+
+def _weekday(day: date) -> str:
+    return str(DAY_LABELS[DAYS[day.weekday()]])
+
+
+def _label_translated(status: dict, now: datetime) -> str:
+    """The status's label in the active language, from its state and next change (as the map's
+    script does, geofinder/web/static/web/js/opening.js)."""
+    label = status["label"]
+    if label in FIXED_LABELS:
+        return gettext(label)
+    if label.startswith(UNKNOWN_WITH_COMMENT):  # the value's comment, as written
+        return f"{gettext('Horaires inconnus')} · {label.removeprefix(UNKNOWN_WITH_COMMENT)}"
+    change = datetime.fromisoformat(status["next_change"]) if status["next_change"] else None
+    if status["state"] == "open":
+        if change is None:
+            return gettext("Ouvert 24h/24")
+        if change - now < timedelta(hours=24):
+            return gettext("Ouvert · ferme à %(time)s") % {"time": f"{change:%H:%M}"}
+        return gettext("Ouvert · ferme %(when)s") % {"when": _when(change, now)}
+    if change is None:
+        return gettext("Fermé")
+    return gettext("Fermé · ouvre %(when)s") % {"when": _when(change, now)}
+
+
+def _when(change: datetime, now: datetime) -> str:
+    days = (change.date() - now.astimezone(change.tzinfo).date()).days
+    time = f"{change:%H:%M}"
+    if days <= 0:
+        return gettext("à %(time)s") % {"time": time}
+    if days == 1:
+        return gettext("demain à %(time)s") % {"time": time}
+    if days < 7:
+        return gettext("%(day)s à %(time)s") % {"day": _weekday(change.date()), "time": time}
+    return gettext("le %(date)s à %(time)s") % {"date": f"{change:%d/%m}", "time": time}
 
 
 def _point(lon: str, lat: str) -> tuple[float, float] | None:

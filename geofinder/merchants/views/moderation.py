@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from geofinder.merchants.forms import DecisionForm
@@ -22,20 +23,20 @@ from geofinder.merchants.selectors import (
 from geofinder.merchants.services import claim_decide, proposal_decide
 from geofinder.places.models import Place
 
-FORBIDDEN = "Vous ne modérez pas le territoire de ce commerce."
+FORBIDDEN = gettext_lazy("Vous ne modérez pas le territoire de ce commerce.")
 
 
 @login_required
 def queue(request):
     if moderator_of(request.user) is None:
-        return HttpResponseForbidden("Réservé aux modérateurs.")
+        return HttpResponseForbidden(gettext("Réservé aux modérateurs."))
     claims, proposals = moderation_queue(user=request.user)
     return render(request, "merchants/moderation_queue.html", {"claims": claims, "proposals": proposals})
 
 
 def _decide(request, *, department_code: str, decide, template: str, context: dict):
     if not can_moderate(user=request.user, department_code=department_code):
-        return HttpResponseForbidden(FORBIDDEN)
+        return HttpResponseForbidden(str(FORBIDDEN))
     form = DecisionForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
@@ -78,5 +79,5 @@ def claim(request, claim_id: int):
 def history(request, place_id: int):
     place = get_object_or_404(Place.objects.select_related("commune__department"), pk=place_id)
     if not can_moderate(user=request.user, department_code=place_department_code(place)):
-        return HttpResponseForbidden(FORBIDDEN)
+        return HttpResponseForbidden(str(FORBIDDEN))
     return render(request, "merchants/moderation_history.html", {"place": place, "history": place_history(place)})

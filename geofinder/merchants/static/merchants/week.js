@@ -6,6 +6,8 @@
   const raw = document.getElementById("id_opening_hours");
   const status = document.getElementById("gf-preview-status");
   const list = document.getElementById("gf-preview-days");
+  // The page's words, in its language (data-* of the preview, translated by the server).
+  const words = document.getElementById("gf-hours-preview").dataset;
   let timer = null;
   let sequence = 0;
 
@@ -41,9 +43,9 @@
     }
     status.className = "";
     if (params().get("hours_mode") === "week") raw.value = body.opening_hours;
-    status.textContent = body.status ? `Maintenant : ${body.status.label}` : "Horaires non renseignés.";
+    status.textContent = body.status ? `${words.now} ${body.status.label}` : words.unknown;
     list.replaceChildren(...body.days.map((day) =>
-      item(`${day.weekday} ${day.date}${day.today ? " (aujourd’hui)" : ""} : ${day.intervals.length ? day.intervals.join(", ") : "fermé"}${day.note ? ` — ${day.note}` : ""}`)));
+      item(`${day.weekday} ${day.date}${day.today ? ` (${words.today})` : ""} : ${day.intervals.length ? day.intervals.join(", ") : words.closed}${day.note ? ` — ${day.note}` : ""}`)));
   }
 
   form.addEventListener("input", (event) => {
