@@ -27,4 +27,5 @@ urlpatterns = [
     path("moderation/proposition/<int:proposal_id>/", moderation.proposal, name="moderation_proposal"),
     path("moderation/revendication/<int:claim_id>/", moderation.claim, name="moderation_claim"),
     path("moderation/commerce/<int:place_id>/historique/", moderation.history, name="moderation_history"),
+    path("moderation/commerce/<int:place_id>/separer/", moderation.split_source, name="moderation_split"),
 ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseForbidden
+from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
@@ -21,7 +22,9 @@ from geofinder.merchants.selectors import (
     proposal_diff,
 )
 from geofinder.merchants.services import claim_decide, proposal_decide
+from geofinder.places.merging import place_split
 from geofinder.places.models import Place
+from geofinder.places.selectors import place_sources
 
 FORBIDDEN = gettext_lazy("Vous ne modérez pas le territoire de ce commerce.")
 
@@ -80,4 +83,22 @@ def history(request, place_id: int):
     place = get_object_or_404(Place.objects.select_related("commune__department"), pk=place_id)
     if not can_moderate(user=request.user, department_code=place_department_code(place)):
         return HttpResponseForbidden(str(FORBIDDEN))
-    return render(request, "merchants/moderation_history.html", {"place": place, "history": place_history(place)})
+    context = {"place": place, "history": place_history(place), "sources": place_sources(place_id=place.pk),
+               "split": request.GET.get("separe")}
+    return render(request, "merchants/moderation_history.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def split_source(request, place_id: int):
+    """Split a source merged into the place off it (geofinder/places/merging.py): it gets its
+    own place again. The moderator of the place's territory only."""
+    place = get_object_or_404(Place.objects.select_related("commune__department"), pk=place_id)
+    if not can_moderate(user=request.user, department_code=place_department_code(place)):
+        return HttpResponseForbidden(str(FORBIDDEN))
+    source = request.POST.get("source", "")
+    done = place_split(place_id=place.pk, source=source) if ":" in source else []
+    if not done:
+        return HttpResponseBadRequest(gettext("Cette source n’est pas fusionnée dans ce commerce."))
+    new_place = done[0][1]
+    return redirect(f"{reverse('merchants:moderation_history', args=[place.pk])}?separe={new_place.pk if new_place else ''}")
