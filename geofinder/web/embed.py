@@ -1,6 +1,7 @@
 """The parameters of `/embed/`: what a site embedding the map may configure.
 
-    territory=department:31   restrict the search to a territory (and frame it)
+    territory=department:31   restrict the search to a territory, named in the answers ("en
+                              Haute-Garonne"), searched from its chef-lieu without center/where
     categories=boulangerie,fromagerie   the categories shown (slugs)
     what=…, where=…           initial search words and place (as on the main page)
     center=1.5206,43.5391     map centre and search point, longitude first (like the API's near)
