@@ -108,3 +108,26 @@ def centres(path: Path, *, report: ImportReport) -> dict[str, Centre]:
             continue
         found[raw["code"].strip()] = Centre(raw["nom"].strip(), lon, lat)
     return found
+
+
+DEPARTMENTS_FILE = "insee_cog2026_departements.csv"
+REGIONS_FILE = "insee_cog2026_regions.csv"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A département's or région's chef-lieu (INSEE code of a commune) and the article of its
+    name (TNCC: 0/1 none, 2 le, 3 la, 4 les, 5 l', …)."""
+
+    seat_code: str
+    article: int | None
+
+
+def seats(path: Path, *, code_column: str) -> dict[str, Seat]:
+    """Chef-lieu and article by territory code, from the COG's départements (`DEP`) or régions
+    (`REG`) file."""
+    found: dict[str, Seat] = {}
+    for _line, raw in csv_rows(path, required=[code_column, "CHEFLIEU", "TNCC"]):
+        article = raw["TNCC"].strip()
+        found[raw[code_column].strip()] = Seat(raw["CHEFLIEU"].strip(), int(article) if article.isdigit() else None)
+    return found

@@ -42,14 +42,27 @@ class Territory(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class Region(Territory):
+class SeatedTerritory(Territory):
+    """A région or département: its chef-lieu and the article of its name (INSEE's COG), so
+    that pages search from its main town and say "en Haute-Garonne", "dans le Rhône"."""
+
+    # INSEE code of the chef-lieu, a commune of today ("31555" Toulouse); "" when not loaded.
+    seat_code = models.CharField(max_length=5, blank=True, default="")
+    # INSEE's TNCC: the article of the name (0/1 none, 2 le, 3 la, 4 les, 5 l', …); None: unknown.
+    article = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta(Territory.Meta):
+        abstract = True
+
+
+class Region(SeatedTerritory):
     class Meta(Territory.Meta):
         constraints = [
             models.CheckConstraint(condition=is_valid_geometry("geom"), name="region_geom_valid"),
         ]
 
 
-class Department(Territory):
+class Department(SeatedTerritory):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
 
     class Meta(Territory.Meta):

@@ -11,7 +11,7 @@ from django.conf import settings
 from geofinder.core.db import prepared_cursor
 from geofinder.core.process_cache import ProcessValue
 from geofinder.core.replicas import read_connection
-from geofinder.territories.models import Commune, CommuneCode, CurrentCommune
+from geofinder.territories.models import Commune, CommuneCode, CurrentCommune, Department, Region
 
 METRES_PER_DEGREE = 111_320  # of latitude, and of longitude at the equator
 # How long a process keeps its table of commune names (read again sooner for a commune it does
@@ -245,3 +245,29 @@ def department_code_of_commune(commune_id: int) -> str | None:
     """The département code of a commune (see commune_names_of), or None for an unknown one."""
     names = commune_names_of(commune_id)
     return names.department_code if names else None
+
+
+def territory_seat(*, kind: str, code: str) -> dict | None:
+    """A territory's name, the article of its name (TNCC, None for a commune or when not loaded)
+    and the commune a page searches it from: a région's or département's chef-lieu, a commune
+    itself; {"kind", "code", "name", "article", "seat": {"code", "name", "lon", "lat"} | None}.
+    None when there is no such territory."""
+    if kind == "commune":
+        commune = CurrentCommune.objects.filter(codes__code=code).values("code", "name", "point").first()
+        if commune is None:
+            return None
+        seat = commune
+        found = {"code": commune["code"], "name": commune["name"], "article": None}
+    else:
+        model = {"region": Region, "department": Department}.get(kind)
+        found = model and model.objects.filter(code=code).values("code", "name", "article", "seat_code").first()
+        if not found:
+            return None
+        seat = CurrentCommune.objects.filter(codes__code=found.pop("seat_code") or None).values(
+            "code", "name", "point").first()
+    return {
+        "kind": kind,
+        **found,
+        # The commune's point (geo.api.gouv.fr's centre, inside it); WGS84 degrees.
+        "seat": {"code": seat["code"], "name": seat["name"], "lon": seat["point"].x, "lat": seat["point"].y} if seat else None,
+    }

@@ -1,6 +1,7 @@
 """The parameters of `/embed/`: what a site embedding the map may configure.
 
-    territory=department:31   restrict the search to a territory (and frame it)
+    territory=department:31   restrict the search to a territory, named in the answers ("en
+                              Haute-Garonne"), searched from its chef-lieu without center/where
     categories=boulangerie,fromagerie   the categories shown (slugs)
     what=…, where=…           initial search words and place (as on the main page)
     center=1.5206,43.5391     map centre and search point, longitude first (like the API's near)
@@ -25,6 +26,8 @@ from django.conf import settings
 from geofinder.search import contract
 from geofinder.search.contract import Param, integer_parser
 from geofinder.search.errors import ParamErrors
+from geofinder.territories.selectors import territory_seat
+from geofinder.territories.wording import territory_in
 
 ACCENT = re.compile(r"^#?([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 DEFAULT_ACCENT = "#005f99"
@@ -79,6 +82,9 @@ class EmbedConfig:
     accent: str
     language: str
     fixed_categories: tuple[dict, ...]  # [{"slug", "label"}] the embed is limited to, or ()
+    # The territory as the page names it and searches it: {"value": "department:31", "name":
+    # "Haute-Garonne", "in": "en Haute-Garonne", "seat": {"code", "name", "lon", "lat"} | None}.
+    territory: dict | None = None
 
     def as_script_config(self) -> dict:
         return {
@@ -86,6 +92,7 @@ class EmbedConfig:
             "center": list(self.center) if self.center else None,
             "zoom": self.zoom,
             "categories": list(self.fixed_categories),
+            "territory": self.territory,
         }
 
 
@@ -101,6 +108,7 @@ def embed_config_from(params: Mapping[str, str]) -> EmbedConfig:
     if errors.errors:
         raise errors
     categories = [category.as_dict() for category in read["categories"]]
+    language = read["lang"] or settings.LANGUAGE_CODE
     return EmbedConfig(
         state={
             "what": "" if categories else (read["what"] or ""),
@@ -116,9 +124,23 @@ def embed_config_from(params: Mapping[str, str]) -> EmbedConfig:
         center=center,
         zoom=read["zoom"],
         accent=read["accent"],
-        language=read["lang"] or settings.LANGUAGE_CODE,
+        language=language,
         fixed_categories=tuple(categories),
+        territory=_territory(read["territory"], language),
     )
+
+
+def _territory(value, language: str) -> dict | None:
+    """How the embed names its territory and where it searches it from when given no place:
+    its chef-lieu (a commune: itself)."""
+    if value is None:
+        return None
+    found = territory_seat(kind=value.kind, code=value.code)
+    if found is None:
+        return None
+    words = territory_in(kind=value.kind, code=found["code"], name=found["name"], article=found["article"],
+                         language=language)
+    return {"value": str(value), "name": found["name"], "in": words, "seat": found["seat"]}
 
 
 def _open_state(raw: str, value) -> bool | str:

@@ -49,6 +49,12 @@ def script_strings() -> dict[str, str]:
         "result_one_at": gettext("1 résultat, à %(distance)s %(where)s."),
         "results_range": gettext("%(count)s résultats, de %(from)s à %(to)s %(where)s."),
         "no_results": gettext("Aucun résultat près %(where)s."),
+        # The same inside an embed's territory: %(in)s is "en Haute-Garonne", "dans le Rhône".
+        "result_one_in": gettext("1 résultat %(in)s, près %(where)s."),
+        "results_count_in": gettext("%(count)s résultats %(in)s, près %(where)s."),
+        "result_one_at_in": gettext("1 résultat %(in)s, à %(distance)s %(where)s."),
+        "results_range_in": gettext("%(count)s résultats %(in)s, de %(from)s à %(to)s %(where)s."),
+        "no_results_in": gettext("Aucun résultat %(in)s près %(where)s."),
         "of_you": gettext("de vous"),
         "of_map_centre": gettext("du centre de la carte"),
         "map_area": gettext("Zone de la carte"),

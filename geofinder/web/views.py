@@ -78,6 +78,9 @@ def integrate(request: HttpRequest) -> HttpResponse:
             "departments": Department.objects.order_by("code").values("code", "name"),
             "regions": Region.objects.order_by("name").values("code", "name"),
             "default_accent": DEFAULT_ACCENT,
+            "territories_url": reverse("api:territory", args=["kind", "code"]).removesuffix("kind/code/"),
+            "tile_url": settings.GEOFINDER_TILE_URL,
+            "tile_attribution": settings.GEOFINDER_TILE_ATTRIBUTION,
             "languages": settings.LANGUAGES,
             "strings": {
                 "title": gettext("Commerces et artisans près de chez vous (geofinder)"),
@@ -87,6 +90,9 @@ def integrate(request: HttpRequest) -> HttpResponse:
                 "territory_none": gettext("Aucun territoire choisi : la carte cherche partout."),
                 "territory_unknown": gettext("Choisissez un territoire dans la liste proposée."),
                 "commune": gettext("commune"),
+                "framing_auto": gettext("Cadrage automatique : sur les résultats."),
+                "framed": gettext("Carte cadrée ici (zoom %(zoom)s) : elle cherchera autour de ce centre."),
+                "no_tiles": gettext("fond de carte désactivé"),
             },
         },
     )

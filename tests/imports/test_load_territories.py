@@ -24,6 +24,10 @@ def test_the_real_files_give_the_expected_counts():
     assert PostalCode.objects.count() == 39204
     assert Department.objects.get(code="31").region.code == "76"
     assert Commune.objects.get(code="31254").department.code == "31"
+    # Chefs-lieux and the articles of the names (COG), for the pages' "en Haute-Garonne, près de Toulouse".
+    assert Department.objects.values_list("seat_code", "article").get(code="31") == ("31555", 3)
+    assert Region.objects.values_list("seat_code", "article").get(code="84") == ("69123", 1)
+    assert not Department.objects.filter(seat_code="").exists() and not Region.objects.filter(seat_code="").exists()
 
 
 def test_a_second_load_changes_nothing(tmp_path):

@@ -139,3 +139,16 @@ def test_a_point_in_a_2018_commune_split_since_keeps_its_2018_code():
     assert len(today) == 3 and "85084" in today
     essarts = Commune.objects.get(code="85084").geom.point_on_surface
     assert commune_codes_at_point(lon=essarts.x, lat=essarts.y) == ("85084", "85")
+
+
+def test_a_territory_is_searched_from_its_chef_lieu():
+    from geofinder.territories.selectors import territory_seat
+
+    haute_garonne = territory_seat(kind="department", code="31")
+    assert haute_garonne["name"] == "Haute-Garonne" and haute_garonne["article"] == 3
+    assert haute_garonne["seat"]["code"] == "31555" and haute_garonne["seat"]["name"] == "Toulouse"
+    assert territory_seat(kind="region", code="76")["seat"]["name"] == "Toulouse"  # Occitanie
+    assert territory_seat(kind="department", code="01")["seat"]["name"] == "Bourg-en-Bresse"
+    # A commune is searched from itself; a merged commune's code leads to the commune of today.
+    assert territory_seat(kind="commune", code="91182")["seat"]["code"] == "91228"
+    assert territory_seat(kind="department", code="999") is None

@@ -41,6 +41,12 @@ def test_parameters_become_the_embed_configuration(client):
         "territory": "department:31",
         "place": "",
     }
+    # The territory as the embed names it and its chef-lieu, the search point when no place is given.
+    assert config["territory"] == {
+        "value": "department:31", "name": "Haute-Garonne", "in": "en Haute-Garonne",
+        "seat": {"code": "31555", "name": "Toulouse", "lon": 1.4328, "lat": 43.6007},
+    }
+    assert "<h1 class=\"gf-visually-hidden\">Commerces et artisans en Haute-Garonne</h1>" in html
     # The category filter only offers the embed's categories.
     assert '<option value="boulangerie,fromagerie">Toutes celles de cette carte</option>' in html
 

@@ -308,9 +308,10 @@ def test_the_builder_picks_a_territory_by_its_name(page, sites):
     expect(page.locator("#b-snippet")).to_have_value(re.compile(r"territory=department%3A31"))
     preview = page.frame_locator("#b-preview")
     expect(preview.locator("#gf-results .gf-result").first).to_be_visible()
-    # Named after its territory, with its French article right: "de Haute-Garonne", not "d’Haute-Garonne".
-    expect(preview.locator("#gf-status")).to_contain_text("de Haute-Garonne")
-    assert preview.get_by_label("Où ?").input_value() == "Haute-Garonne"
+    # Named after its territory ("en Haute-Garonne") and searched from its chef-lieu, Toulouse
+    # (tests/web/test_territory_embed_and_pages.py).
+    expect(preview.locator("#gf-status")).to_contain_text("en Haute-Garonne")
+    assert preview.get_by_label("Où ?").input_value() == "Toulouse"
     # A commune, looked up by name as it is typed.
     name.fill("Labège")
     option = page.locator("#b-territory-options option[data-territory='commune:31254']")

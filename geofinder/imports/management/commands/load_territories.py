@@ -64,6 +64,7 @@ class Command(ImportCommand):
             self._load(Department, "departments", path["departments"], "region_id", "code_region", Region),
             self._load(Commune, "communes", path["communes"], "department_id", "code_departement", Department),
         ]
+        reports.append(self._load_seats(path["cog"]))
         reports += self._load_current_communes(path["cog"])
         reports.append(self._load_postcodes(path["postcodes"]))
         return reports
@@ -84,6 +85,32 @@ class Command(ImportCommand):
         if model is Commune:
             fields.append("search_name")
         self._count(report, rows_upsert(model=model, rows=rows, key_fields=("code",), fields=fields))
+        return report.finish()
+
+    def _load_seats(self, directory: Path) -> ImportReport:
+        """Chefs-lieux and articles of the départements and régions (COG): what pages search
+        from and how they name the territory ("en Haute-Garonne"). Absent files: reported."""
+        report = ImportReport("seats", source_file=str(directory / cog.DEPARTMENTS_FILE))
+        for model, name, column in ((Department, cog.DEPARTMENTS_FILE, "DEP"), (Region, cog.REGIONS_FILE, "REG")):
+            path = directory / name
+            if not path.is_file():
+                report.warn(name, "file absent: chefs-lieux and articles left as they were")
+                continue
+            found = cog.seats(path, code_column=column)
+            changed = []
+            for territory in model.objects.only("code", "seat_code", "article"):
+                report.rows_read += 1
+                seat = found.get(territory.code)
+                if seat is None:
+                    report.warn(f"{name} ({territory.code})", "territory absent from the COG file: no chef-lieu")
+                    report.unchanged += 1
+                elif (territory.seat_code, territory.article) != (seat.seat_code, seat.article):
+                    territory.seat_code, territory.article = seat.seat_code, seat.article
+                    changed.append(territory)
+                else:
+                    report.unchanged += 1
+            model.objects.bulk_update(changed, ["seat_code", "article"])
+            report.updated += len(changed)
         return report.finish()
 
     def _load_current_communes(self, directory: Path) -> list[ImportReport]:

@@ -1,7 +1,7 @@
 // The residents' map page and the embed: one search (GET /api/v1/places/), a map and a list
 // kept in sync, a detail panel, live opening labels and a permalink.
 import { config, getJSON, h, t } from "./config.js";
-import { apiParams, emptyState, exportUrl, hasLocation, permalinkQuery, RESULT_LIMIT, stateFromQuery } from "./state.js";
+import { apiParams, emptyState, exportUrl, hasLocation, MAX_PAGES, permalinkQuery, RESULT_LIMIT, stateFromQuery } from "./state.js";
 import { isStale } from "./opening.js";
 import { categoryLabel, distanceText, ofPlace, rememberCategories } from "./format.js";
 import { symbolElement } from "./symbols.js";
@@ -118,17 +118,20 @@ function placeWords(where) {
 /** What the answer holds, its distances said truthfully: "près de" only when every place is
  * within NEAR_M, the distances otherwise. */
 function summary(body, shown) {
-  const words = placeWords(body.where);
+  // An embed's territory, named when the search is still limited to it: "en Haute-Garonne".
+  const scope = embed && embed.territory && state.territory === embed.territory.value ? embed.territory.in : "";
+  const words = { ...placeWords(body.where), in: scope };
+  const scoped = (key, values) => t(scope ? `${key}_in` : key, values);
   if (state.bbox && !state.near && !state.where) {
     if (!shown.length) return t("no_results_area");
     return t(shown.length === 1 ? "result_one_area" : "results_area", { count: shown.length });
   }
-  if (!shown.length) return t("no_results", words);
+  if (!shown.length) return scoped("no_results", words);
   const first = shown[0].properties.distance_m;
   const last = shown[shown.length - 1].properties.distance_m;
-  if (last <= NEAR_M) return t(shown.length === 1 ? "result_one" : "results_count", { count: shown.length, ...words });
-  if (shown.length === 1) return t("result_one_at", { distance: distanceText(first), ...words });
-  return t("results_range", { count: shown.length, from: distanceText(first), to: distanceText(last), ...words });
+  if (last <= NEAR_M) return scoped(shown.length === 1 ? "result_one" : "results_count", { count: shown.length, ...words });
+  if (shown.length === 1) return scoped("result_one_at", { distance: distanceText(first), ...words });
+  return scoped("results_range", { count: shown.length, from: distanceText(first), to: distanceText(last), ...words });
 }
 
 /** Why a list is empty or thin, with a way out: hours unknown (open now), nothing within the
@@ -175,24 +178,32 @@ async function explain(body, number) {
   explanation.hidden = !notes.length;
 }
 
-/** The next page: the places after the last one shown, in the same order. */
-async function showMore() {
-  if (!nextAfter) return;
-  const number = searchCount;
-  more.disabled = true;
+/** The next page: the places after the last one shown, in the same order; kept in the
+ * permalink (pages=), so that a shared link reopens the same list. False if it failed. */
+async function loadMore(number) {
   const answer = await getJSON(config.api.places, { ...apiParams(state), limit: RESULT_LIMIT, after: nextAfter });
-  more.disabled = false;
-  if (number !== searchCount) return;
+  if (number !== searchCount) return false;
   if (!answer.ok) {
     showErrors(answer.body);
-    return;
+    return false;
   }
   const added = list.append(answer.body.features);
   map.append(added);
   nextAfter = answer.body.next_after;
   more.hidden = !nextAfter;
+  state.pages = Math.min((state.pages || 1) + 1, MAX_PAGES);
+  if (state.pages >= MAX_PAGES) more.hidden = true;
+  updatePermalink();
   say(summary(lastAnswer, list.features()));
-  if (added.length) list.focus(added[0].id);
+  return added;
+}
+
+async function showMore() {
+  if (!nextAfter) return;
+  more.disabled = true;
+  const added = await loadMore(searchCount);
+  more.disabled = false;
+  if (added && added.length) list.focus(added[0].id);
 }
 more.addEventListener("click", showMore);
 
@@ -218,7 +229,10 @@ let revealNext = false; // a search asked to bring its results into view (kept b
 
 /** Run the current state's search; `fit` frames the results, `quiet` only refreshes them,
  * `reveal` brings the results into view (phones, after the form was sent). */
-async function search({ fit = true, quiet = false, reveal = false } = {}) {
+async function search({ fit = true, quiet = false, reveal = false, pages = 1 } = {}) {
+  // A new list starts with one page; `pages` reopens those of a shared link (or a refresh).
+  const wantedPages = quiet ? state.pages : Math.min(pages, MAX_PAGES);
+  if (!quiet) state.pages = 1;
   updatePermalink();
   if (!hasLocation(state)) {
     say(t("give_a_place"));
@@ -249,7 +263,7 @@ async function search({ fit = true, quiet = false, reveal = false } = {}) {
     map.updateStates(body.features);
   } else {
     list.show(body.features);
-    map.show(body.features, body.where, { fit });
+    map.show(body.features, state.near && body.where ? { ...body.where, label: form.currentNearLabel() } : body.where, { fit });
     nextAfter = body.next_after;
     more.hidden = !nextAfter;
     explanation.hidden = true;
@@ -267,6 +281,9 @@ async function search({ fit = true, quiet = false, reveal = false } = {}) {
   revealNext = false;
   if (!quiet) {
     drawBoundaries(form.boundariesWanted());
+    while (state.pages < wantedPages && nextAfter) {
+      if (!(await loadMore(number))) return;
+    }
     if (state.place) select(state.place, { from: "permalink" });
   }
 }
@@ -330,7 +347,7 @@ setInterval(() => {
   detail.refreshLabel();
   const shown = detail.current();
   if (list.features().some((f) => isStale(f.properties.opening, now)) || (shown && isStale(shown.properties.opening, now))) {
-    search({ fit: false, quiet: !state.open });
+    search({ fit: false, quiet: !state.open, pages: state.pages });
     if (shown && state.place) select(state.place, { from: "permalink" });
   }
 }, REFRESH_MS);
@@ -344,13 +361,22 @@ async function start() {
     map.setView(embed.center[1], embed.center[0], embed.zoom || 13);
     nearLabel = t("map_centre");
   } else if (embed && !hasLocation(state) && state.territory) {
-    // A territory without a centre: frame it and search around its middle.
-    const feature = await boundary(state.territory);
-    if (feature) {
-      map.showBoundaries([feature]);
-      const middle = map.fitBoundaries();
-      state.near = `${middle.lng.toFixed(5)},${middle.lat.toFixed(5)}`;
-      nearLabel = feature.properties.name;
+    // A territory without a place: frame it and search from its main town (the chef-lieu of a
+    // département or région, a commune itself), named as such: "près de Toulouse".
+    // The chef-lieu comes with the page: the search starts at once (its boundary is drawn after).
+    const seat = embed.territory && embed.territory.seat;
+    if (seat) {
+      state.near = `${seat.lon.toFixed(5)},${seat.lat.toFixed(5)}`;
+      nearLabel = seat.name;
+    } else {
+      // No chef-lieu known (territories loaded without the COG's): the territory's middle.
+      const feature = await boundary(state.territory);
+      if (feature) {
+        map.showBoundaries([feature]);
+        const middle = map.fitBoundaries();
+        state.near = `${middle.lng.toFixed(5)},${middle.lat.toFixed(5)}`;
+        nearLabel = t("map_centre");
+      }
     }
   }
   form.write(state, nearLabel);
@@ -358,13 +384,14 @@ async function start() {
   // a shared link shows its results without waiting for the category list); other languages
   // need the taxonomy's labels first. Unless the reader has already searched meanwhile.
   const fit = !(embed && embed.center && embed.zoom);
-  if (config.lang === "fr" && !searchCount) search({ fit });
+  const pages = state.pages;
+  if (config.lang === "fr" && !searchCount) search({ fit, pages });
   const answer = await categories;
   if (answer.ok) {
     rememberCategories(answer.body.families);
     form.loadCategories(answer.body.families);
   }
-  if (config.lang !== "fr" && !searchCount) search({ fit });
+  if (config.lang !== "fr" && !searchCount) search({ fit, pages });
 }
 
 start();

@@ -2,9 +2,11 @@
 
 export const SERVICES = ["click_and_collect", "delivery", "takeaway", "appointment"];
 export const RESULT_LIMIT = 30;
+// "Voir plus" pages a permalink may reopen (MAX_PAGES × RESULT_LIMIT places at most).
+export const MAX_PAGES = 10;
 
 export function emptyState() {
-  return { what: "", category: "", where: "", near: "", bbox: "", radius: "", open: false, services: [], territory: "", place: "" };
+  return { what: "", category: "", where: "", near: "", bbox: "", radius: "", open: false, services: [], territory: "", place: "", pages: 1 };
 }
 
 /** The state encoded in a query string (the permalink of `/`, or the parameters of `/embed/`). */
@@ -22,7 +24,14 @@ export function stateFromQuery(search) {
     services: list("services").filter((s) => SERVICES.includes(s)),
     territory: query.get("territory") || "",
     place: query.get("place") || "",
+    pages: pagesFromQuery(query.get("pages")),
   };
+}
+
+/** The number of pages "Voir plus" had shown: a whole number from 1 to MAX_PAGES (1 otherwise). */
+function pagesFromQuery(value) {
+  const pages = /^\d{1,3}$/.test((value || "").trim()) ? Number(value) : 1;
+  return Math.min(Math.max(pages, 1), MAX_PAGES);
 }
 
 /** The `open` of a query string, as the API reads it: true for now (now, maintenant, true, 1,
@@ -56,9 +65,11 @@ export function exportUrl(template, state, format, extra = {}) {
   return `${template.replace("{format}", format)}?${query}`;
 }
 
-/** The query string of the permalink: the search, its filters and the selected place. */
+/** The query string of the permalink: the search, its filters, the pages "Voir plus" showed
+ * and the selected place. */
 export function permalinkQuery(state) {
   const params = apiParams(state);
+  if (state.pages > 1) params.pages = String(state.pages);
   if (state.place) params.place = state.place;
   return new URLSearchParams(params).toString();
 }
