@@ -250,6 +250,7 @@ async function search({ fit = true, quiet = false, reveal = false } = {}) {
   } else {
     list.show(body.features);
     map.show(body.features, body.where, { fit });
+    map.overview(apiParams(state));
     nextAfter = body.next_after;
     more.hidden = !nextAfter;
     explanation.hidden = true;
