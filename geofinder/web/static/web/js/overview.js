@@ -15,15 +15,20 @@ const TILE = 256;
 // Search parameters that are not filters: the tile is the location.
 const NOT_FILTERS = ["near", "where", "bbox", "radius", "after", "limit"];
 const CACHED = 200; // tiles kept (the answers of a few pans and zooms)
+// Phones: circles and markers answer a tap of 44 px around them (WCAG 2.5.8), as the results' do.
+const TOUCH_TARGET = 44;
+const phone = window.matchMedia("(max-width: 48rem)");
 
 // `kind`: "cluster", a cell counted by the server; "group", markers near each other (zoomed in).
 function clusterIcon(count, kind = "cluster") {
-  const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
+  const drawn = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 50;
+  const size = phone.matches ? Math.max(drawn, TOUCH_TARGET) : drawn;
   return L.divIcon({ className: `gf-overview gf-overview-${kind}`, html: h("span", {}, String(count)), iconSize: [size, size] });
 }
 
 function pointIcon(state) {
-  return L.divIcon({ className: `gf-overview gf-overview-point gf-overview-point--${state}`, html: symbolSVG(state, 18), iconSize: [18, 18] });
+  const box = phone.matches ? TOUCH_TARGET : 18;
+  return L.divIcon({ className: `gf-overview gf-overview-point gf-overview-point--${state}`, html: symbolSVG(state, 18), iconSize: [box, box] });
 }
 
 /** The overview layers of `map`; `shown(id)` says whether a place is already a result marker. */
