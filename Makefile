@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile bench-scale bench-import clean help
+.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile bench-scale bench-import bench-map clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make bench-export  the export benchmark (2,000,000 places streamed as GeoJSON and CSV)"
 	@echo "make bench-hostile ordinary searches alone, then beside 8 connections of hostile requests"
 	@echo "make bench-scale   the search load on the primary alone, then on primary + streaming replica(s)"
+	@echo "make bench-map     the map of 50,000 places of one département in headless Chromium, before/after the overview"
 	@echo "make bench-import  import_sirene on a synthetic 300,000-row register file: rows/s and peak memory"
 
 demo: setup serve
@@ -83,6 +84,11 @@ bench-export: venv secret-key db
 # SIRENE import benchmark: a synthetic 300,000-row geo_siret file imported twice (bench/import_sirene.py).
 bench-import: venv secret-key db
 	$(PY) bench/import_sirene.py $(BENCH_ARGS)
+
+# The map of a whole département: 50,000 synthetic places of Haute-Garonne in headless Chromium,
+# every place as a marker (before) against the overview of clusters counted by PostGIS (after).
+bench-map: venv secret-key db static browser-deps
+	$(PY) bench/map_scale.py $(BENCH_ARGS)
 
 # Hostile load: the search load alone, then beside the costliest requests the API accepts.
 bench-hostile: venv secret-key db

@@ -49,10 +49,12 @@ CITY_WEIGHTS = {
 
 
 def synthetic_places_generate(
-    *, count: int, seed: int = 1, batch: int = 100_000, progress=None, now: datetime | None = None
+    *, count: int, seed: int = 1, batch: int = 100_000, progress=None, now: datetime | None = None,
+    department: str | None = None,
 ) -> int:
     """Replace the synthetic places by `count` new ones; returns how many were written. Their
-    open slots hold from the hour of `now` (default: this instant)."""
+    open slots hold from the hour of `now` (default: this instant). With `department` (an INSEE
+    code, "31"), all of them in that département's communes (bench/map_scale.py)."""
     # Here, not at the top: bench/run.py reads this module's weights without Django.
     from django.utils import timezone
 
@@ -70,7 +72,11 @@ def synthetic_places_generate(
         missing = {slug for slug, _ in CATEGORY_WEIGHTS} - category_ids.keys()
         if missing:
             raise ValueError(f"categories missing from the taxonomy: {sorted(missing)} (run load_categories)")
-        cursor.execute("SELECT id, code FROM territories_commune")
+        cursor.execute(
+            "SELECT c.id, c.code FROM territories_commune c JOIN territories_department d ON d.id = c.department_id"
+            " WHERE %(department)s::text IS NULL OR d.code = %(department)s",
+            {"department": department},
+        )
         communes = cursor.fetchall()
         # The bench's merchant accounts (bench/merchants.py) hold synthetic places: gone with them.
         merchant_rows_remove(cursor)

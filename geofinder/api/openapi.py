@@ -293,6 +293,39 @@ COMPONENTS = {
         "required": ["type", "where", "what", "filters", "opening_evaluated_at", "complete", "count", "licences",
                      "features"],
     },
+    "ClusterCollection": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "tile": {"type": "array", "items": {"type": "integer"}, "minItems": 3, "maxItems": 3,
+                     "description": "z, x, y"},
+            "kind": {"type": "string", "enum": ["clusters", "points"]},
+            "count": {"type": "integer", "minimum": 0, "description": "the places of the tile matching the filters"},
+            "features": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "type": {"type": "string", "enum": ["Feature"]},
+                        "id": {"type": "integer", "description": "the place's id (points only)"},
+                        "geometry": ref("Point"),
+                        "properties": {
+                            "type": "object",
+                            "properties": {
+                                "count": {"type": "integer", "minimum": 1},
+                                "name": _STRING,
+                                "category": _STRING,
+                                "state": {"type": "string", "enum": ["open", "closed", "unknown"]},
+                            },
+                            "required": ["count"],
+                        },
+                    },
+                    "required": ["type", "geometry", "properties"],
+                },
+            },
+        },
+        "required": ["type", "tile", "kind", "count", "features"],
+    },
     "CategoryTree": {
         "type": "object",
         "properties": {

@@ -32,6 +32,8 @@ def script_config(embed: EmbedConfig | None = None) -> dict:
             # "{format}" replaced by geojson or csv.
             "export": reverse("api:export", args=["FORMAT"]).replace("FORMAT", "{format}"),
             "territories": reverse("api:territory", args=["kind", "code"]).removesuffix("kind/code/"),
+            # The overview's tiles: "{z}/{x}/{y}/" follows (geofinder/api/tiles.py).
+            "clusters": reverse("api:clusters", args=[0, 0, 0]).removesuffix("0/0/0/"),
         },
         "tiles": {"url": settings.GEOFINDER_TILE_URL, "attribution": settings.GEOFINDER_TILE_ATTRIBUTION},
         # A place's "C'est mon commerce ?" page, its id in place of 0 (geofinder/merchants).

@@ -33,6 +33,7 @@ OPERATIONS = [
     "/api/v1/territories/{kind}/{code}/",
     "/api/v1/geocode/",
     "/api/v1/export/places.{fmt}",
+    "/api/v1/clusters/{z}/{x}/{y}/",
 ]
 
 

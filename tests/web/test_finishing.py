@@ -45,7 +45,8 @@ def small_targets(page) -> list[str]:
           for (const e of targets) {
             if (!visible(e)) continue;
             const r = e.getBoundingClientRect();
-            if (r.height < min || r.width < min) seen.push(`${e.tagName}#${e.id}.${e.className} ${Math.round(r.width)}x${Math.round(r.height)}`);
+            // 0.01 px: a box placed at a sub-pixel offset measures 43.99999 px (float rounding).
+            if (r.height < min - 0.01 || r.width < min - 0.01) seen.push(`${e.tagName}#${e.id}.${e.className} ${Math.round(r.width)}x${Math.round(r.height)}`);
           }
           return seen;
         }""",

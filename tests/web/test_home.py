@@ -29,6 +29,7 @@ def test_the_home_page_is_french_by_default_with_the_counts_in_its_footer(client
         "geocode": "/api/v1/geocode/",
         "territories": "/api/v1/territories/",
         "export": "/api/v1/export/places.{format}",
+        "clusters": "/api/v1/clusters/",
     }
 
 

@@ -264,6 +264,7 @@ async function search({ fit = true, quiet = false, reveal = false, pages = 1 } =
   } else {
     list.show(body.features);
     map.show(body.features, state.near && body.where ? { ...body.where, label: form.currentNearLabel() } : body.where, { fit });
+    map.overview(apiParams(state));
     nextAfter = body.next_after;
     more.hidden = !nextAfter;
     explanation.hidden = true;

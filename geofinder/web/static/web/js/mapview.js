@@ -3,6 +3,7 @@
 /* global L */
 import { config, h, t } from "./config.js";
 import { symbolSVG } from "./symbols.js";
+import { createOverview } from "./overview.js";
 
 const FRANCE = { center: [46.6, 2.4], zoom: 6 };
 
@@ -52,6 +53,8 @@ export function createMap(element, { onSelect, onHover, onUserMove = () => {} })
   const markers = new Map(); // place id → {marker, state}
   let active = null;
   let pending = null; // a framing asked while the map was hidden (done when it is shown)
+  // Every place matching the search, counted by the server at département zoom (overview.js).
+  const overview = createOverview(map, { onSelect, shown: (id) => markers.has(String(id)) });
 
   // Moves of the reader (drag, wheel, pinch, zoom buttons, keys), not those of the page.
   let touched = false;
@@ -110,6 +113,11 @@ export function createMap(element, { onSelect, onHover, onUserMove = () => {} })
         if (where) bounds.extend([where.lat, where.lon]);
         if (bounds.isValid()) frame(bounds, { padding: [30, 30], maxZoom: 15 });
       }
+    },
+
+    /** The overview of every place matching these search parameters (null: none). */
+    overview(params) {
+      overview.setFilters(params);
     },
 
     /** The markers of the next page, beside those shown (the map stays where it is). */
