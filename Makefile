@@ -8,13 +8,14 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo setup test system-deps browser-deps venv secret-key db static load serve bench bench-export bench-hostile bench-scale bench-import bench-map clean help
+.PHONY: demo setup test system-deps browser-deps pgbouncer venv secret-key db static load serve bench bench-export bench-hostile bench-scale bench-import bench-map clean help
 
 help:
 	@echo "make demo   install, start the database, load the data, serve on http://$(HOST):$(PORT)"
 	@echo "make setup  everything but serving (safe to run again: unchanged sources are skipped)"
 	@echo "make test   the whole test suite against a real PostGIS database"
 	@echo "make bench  the benchmarks in bench/"
+	@echo "make pgbouncer     PgBouncer >= 1.21 (Debian 13's source) in /var/tmp/geofinder-pgbouncer/, for the pooler's tests"
 	@echo "make bench-export  the export benchmark (2,000,000 places streamed as GeoJSON and CSV)"
 	@echo "make bench-hostile ordinary searches alone, then beside 8 connections of hostile requests"
 	@echo "make bench-scale   the search load on the primary alone, then on primary + streaming replica(s)"
@@ -25,7 +26,7 @@ demo: setup serve
 
 setup: system-deps venv secret-key db static load
 
-test: system-deps browser-deps venv secret-key db static
+test: system-deps browser-deps pgbouncer venv secret-key db static
 	@bash scripts/allow-local-replication.sh
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
@@ -37,6 +38,12 @@ system-deps:
 # Debian's headless Chromium and a font, for the browser tests of the map pages (marker `browser`).
 browser-deps:
 	@bash scripts/install-system-deps.sh chromium fonts-dejavu-core
+
+# PgBouncer 1.21 or later for tests/core/test_pooler.py (Debian 12's 1.18 has no
+# max_prepared_statements): Debian 13's source package, built once into /var/tmp/geofinder-pgbouncer/
+# (shared by the checkouts of this machine, as the replica's copy is; PGBOUNCER_PREFIX elsewhere).
+pgbouncer:
+	@bash scripts/build-pgbouncer.sh
 
 venv: $(VENV)/.installed
 

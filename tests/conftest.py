@@ -9,6 +9,7 @@ by an earlier run is kept as it is.
 """
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,10 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
             call_command("load_categories", no_progress=True, report=reports / "categories.json", verbosity=0)
             call_command("load_territories", no_progress=True, report=reports / "territories.json", verbosity=0)
             call_command("import_csv", no_progress=True, report=reports / "alimconfiance.json", verbosity=0)
+    from django.db import connection
+
+    _SERVER_WATCH["settings"] = dict(connection.settings_dict)
+    _SERVER_WATCH["started"] = _server_started()
     yield
     with django_db_blocker.unblock():
         _disconnect_other_sessions()
@@ -73,6 +78,52 @@ def _reports_in_tmp(request, tmp_path):
         settings.GEOFINDER_API_RATE = "off"
         # A loaded machine must not cut a search short (tests that need it set 0).
         settings.GEOFINDER_SEARCH_BUDGET_MS = 600_000
+
+
+# The PostgreSQL server the session's database is on, and when it started: a server that
+# restarts during the session (a backend that crashed takes every other down with it) makes
+# every later test fail for that reason alone; the session stops at once instead, naming the
+# test the crash happened in (_stop_if_the_database_server_restarted).
+_SERVER_WATCH: dict = {}
+
+
+def _server_started(attempts: int = 1):
+    """pg_postmaster_start_time() of the session's server, on a connection of the watch's own
+    (opened again when it was lost); None when the server does not answer."""
+    import psycopg
+
+    settings_dict = _SERVER_WATCH["settings"]
+    for attempt in range(attempts):
+        conn = _SERVER_WATCH.get("connection")
+        try:
+            if conn is None or conn.closed:
+                conn = _SERVER_WATCH["connection"] = psycopg.connect(
+                    dbname=settings_dict["NAME"], user=settings_dict["USER"], password=settings_dict["PASSWORD"],
+                    host=settings_dict["HOST"] or "127.0.0.1", port=settings_dict["PORT"] or "5432",
+                    autocommit=True, connect_timeout=5,
+                )
+            return conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0]
+        except psycopg.OperationalError:
+            _SERVER_WATCH.pop("connection", None)
+            if attempt + 1 < attempts:
+                time.sleep(1)
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _stop_if_the_database_server_restarted(request):
+    yield
+    if "started" not in _SERVER_WATCH:  # no test has used the database yet
+        return
+    # A server in crash recovery refuses connections for a few seconds: wait for it.
+    started = _server_started(attempts=30)
+    if started != _SERVER_WATCH["started"]:
+        what = f"restarted at {started}" if started else "stopped answering"
+        pytest.exit(
+            f"the PostgreSQL server of the test database {what} during {request.node.nodeid} (a backend "
+            "crashed? see the server's log, e.g. /var/log/postgresql/): later tests would all fail for it",
+            returncode=3,
+        )
 
 
 @pytest.fixture
