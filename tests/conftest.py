@@ -8,6 +8,8 @@ afterwards, so tests may import, change or delete freely. With `--reuse-db`, a d
 by an earlier run is kept as it is.
 """
 
+import gzip
+import json
 import os
 import time
 from pathlib import Path
@@ -131,10 +133,8 @@ def data_dir(settings) -> Path:
     return settings.GEOFINDER_DATA_DIR
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Each test starts with an empty cache (the home page's counts are cached per process), and
-    without the tables of names a process keeps (tests rename what they like)."""
+def forget_process_caches() -> None:
+    """Empty the cache and the tables of names a process keeps."""
     from django.core.cache import cache
 
     from geofinder.places import selectors as places_selectors
@@ -146,7 +146,50 @@ def _fresh_cache():
     places_selectors._open_slot_shares.forget()
     places_selectors._secondary_category_ids.forget()
     territories_selectors._commune_names.forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the home page's counts are cached per process), and
+    without the tables of names a process keeps (tests rename what they like)."""
+    forget_process_caches()
     yield
+
+
+# The départements of the small territory, and their régions: Calvados (Normandie, with the
+# commune 14174 whose 2018 polygon is invalid) and Haute-Garonne (Occitanie, with Labège).
+SMALL_TERRITORY = {"14": "28", "31": "76"}
+
+
+@pytest.fixture(scope="session")
+def small_territory(tmp_path_factory) -> dict[str, Path]:
+    """The real boundary and postcode files cut down to two départements (SMALL_TERRITORY), as
+    load_territories' options (regions, departments, communes, postcodes): for the tests of the
+    loader that do not need all of France (about 1,100 communes instead of 35,357). Written once
+    per session from GEOFINDER_DATA_DIR; the communes of today (cog/) stay France's."""
+    from django.conf import settings
+
+    boundaries = settings.GEOFINDER_DATA_DIR / "boundaries"
+    folder = tmp_path_factory.mktemp("small-territory")
+    kept = {
+        "regions": (boundaries / "regions.geojson", lambda p: p["code"] in SMALL_TERRITORY.values()),
+        "departments": (boundaries / "departements.geojson", lambda p: p["code"] in SMALL_TERRITORY),
+        "communes": (boundaries / "communes-france-2018.geojson.gz", lambda p: p["code_departement"] in SMALL_TERRITORY),
+    }
+    files = {}
+    for name, (source, keep) in kept.items():
+        opener = gzip.open if source.suffix == ".gz" else open
+        with opener(source, "rb") as handle:
+            data = json.load(handle)
+        data["features"] = [feature for feature in data["features"] if keep(feature["properties"])]
+        files[name] = folder / f"{name}.geojson"
+        files[name].write_text(json.dumps(data), encoding="utf-8")
+    lines = (settings.GEOFINDER_DATA_DIR / "postal" / "laposte_hexasmal_2022.csv").read_text(encoding="utf-8").splitlines()
+    files["postcodes"] = folder / "postcodes.csv"
+    files["postcodes"].write_text(
+        "\n".join([lines[0], *(line for line in lines[1:] if line[:2] in SMALL_TERRITORY)]) + "\n", encoding="utf-8"
+    )
+    return files
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 """GET /api/v1/places/: a GeoJSON FeatureCollection of the nearest places (RFC 7946)."""
 
+from datetime import date
+
 import pytest
 
-from geofinder.places.models import Place, PlaceClosure
+from geofinder.places.models import Place
+from tests.factories import PlaceClosureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +100,7 @@ def test_open_at_a_date_time(client):
 
 def test_closures_and_update_time_are_written_in_iso_8601(client):
     nearest = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1}).json()["features"][0]
-    PlaceClosure.objects.create(place_id=nearest["id"], start="2026-12-24", end="2027-01-02", reason="congés")
+    PlaceClosureFactory(place=nearest["id"], start=date(2026, 12, 24), end=date(2027, 1, 2), reason="congés")
     body = client.get(URL, {"category": "boulangerie", "near": LABEGE, "limit": 1}).json()
     properties = body["features"][0]["properties"]
     assert properties["closures"] == [{"start": "2026-12-24", "end": "2027-01-02", "reason": "congés"}]

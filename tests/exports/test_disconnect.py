@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 BUSY = ("active", "idle in transaction")
 
 
-@pytest.fixture
-def server():
+@pytest.fixture(scope="module")
+def server(django_db_setup):
+    """One server for the module's tests: each waits until the server's connections are idle."""
     name = f"geofinder-export-test-{os.getpid()}"
     with geofinder_server(connection.settings_dict, env={"DATABASE_APPLICATION_NAME": name}, workers=1, threads=2) as url:
         yield urlsplit(url).port, name

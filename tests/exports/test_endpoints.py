@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -14,12 +14,13 @@ from django.http import QueryDict
 from geofinder.api.geojson import place_properties
 from geofinder.search.contract import search_query_from
 from geofinder.exports.formats import Export
-from geofinder.places.models import Place, PlaceClosure
+from geofinder.places.models import Place
 from geofinder.territories.models import Commune, CommuneCode, CurrentCommune, Department
 from geofinder.territories.selectors import commune_names
 from geofinder.search import stream
 from geofinder.search.selectors import place_detail
 from tests.exports.helpers import SEARCH_URL, csv_export, export, geojson_export
+from tests.factories import PlaceClosureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_geojson_export_holds_every_matching_place_not_the_first_20(client):
 
 def test_features_have_the_properties_of_the_search(client):
     place = department_places("34", "restaurant").first()
-    PlaceClosure.objects.create(place=place, start="2026-01-01", end="2026-01-05", reason="inventaire")
+    PlaceClosureFactory(place=place, start=date(2026, 1, 1), end=date(2026, 1, 5), reason="inventaire")
     Place.objects.filter(pk=place.pk).update(phone="05 61 00 00 00", opening_hours='Mo-Sa 07:00-19:30; "quoted"')
     data = geojson_export(client, {"category": "restaurant", "territory": "department:34"})
     by_id = {feature["id"]: feature for feature in data["features"]}
@@ -111,7 +112,7 @@ def test_csv_opening_columns_follow_hours_department_and_closures(client, monkey
     Place.objects.filter(id__in=herault + gard).update(opening_hours="Mo-Sa 07:00-19:30")
     Place.objects.filter(id__in=herault[:2]).update(opening_hours="Su 08:00-12:00")
     for place_id in herault[2:4]:
-        PlaceClosure.objects.create(place_id=place_id, start="2026-11-20", end="2026-11-30", reason="travaux")
+        PlaceClosureFactory(place=place_id, start=date(2026, 11, 20), end=date(2026, 11, 30), reason="travaux")
     params = {"category": "restaurant", "territory": "region:76", "open": "2026-11-25T10:00"}
     rows = {int(row["id"]): row for row in csv_export(client, params)}
     assert set(rows) >= set(herault[4:] + gard) and not set(rows) & set(herault[:4])

@@ -7,7 +7,6 @@ before committing: a report that does not add up undoes its import (last test).
 """
 
 import csv
-import gzip
 import json
 
 import osmium
@@ -246,12 +245,12 @@ def test_load_categories_is_accounted_for(tmp_path):
     assert report["rows_read"] == Category.objects.count()
 
 
-def test_load_territories_rejects_a_repeated_code_and_accounts_for_every_row(tmp_path, data_dir):
+def test_load_territories_rejects_a_repeated_code_and_accounts_for_every_row(tmp_path, data_dir, small_territory):
     regions = json.loads((data_dir / "boundaries" / "regions.geojson").read_text())
     occitanie = next(f for f in regions["features"] if f["properties"]["code"] == "76")
     departments = json.loads((data_dir / "boundaries" / "departements.geojson").read_text())
     haute_garonne = next(f for f in departments["features"] if f["properties"]["code"] == "31")
-    communes = json.loads(gzip.open(data_dir / "boundaries" / "communes-france-2018.geojson.gz").read())
+    communes = json.loads(small_territory["communes"].read_text())  # Haute-Garonne's among them
     labege = next(f for f in communes["features"] if f["properties"]["code"] == "31254")
     files = {}
     for name, features in (("regions", [occitanie, occitanie]), ("departments", [haute_garonne]), ("communes", [labege, labege])):

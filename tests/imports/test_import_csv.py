@@ -3,8 +3,11 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from geofinder.places.models import Place
+from tests.conftest import forget_process_caches
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +20,23 @@ def _import(tmp_path, path=None, name="report.json", **options):
     args = [str(path)] if path else []
     call_command("import_csv", *args, report=report, no_progress=True, verbosity=0, **options)
     return json.loads(report.read_text())
+
+
+@pytest.fixture(scope="module")
+def reimport_report(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The report of importing the real list again over the session's data (19,053 rows), made
+    once for the tests that only read it, in a transaction rolled back at once."""
+    tmp_path = tmp_path_factory.mktemp("reimport")
+    forget_process_caches()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(GEOFINDER_REPORT_DIR=tmp_path / "reports"),
+        transaction.atomic(),
+    ):
+        report = _import(tmp_path)
+        transaction.set_rollback(True)
+    forget_process_caches()
+    return report
 
 
 def _accounted(report) -> int:
@@ -37,8 +57,8 @@ def test_the_real_list_is_imported_and_every_row_accounted_for(tmp_path):
     assert places.filter(category__family__slug="producteurs").count() > 700
 
 
-def test_places_not_open_to_the_public_are_rejected_with_that_reason(tmp_path):
-    report = _import(tmp_path)
+def test_places_not_open_to_the_public_are_rejected_with_that_reason(reimport_report):
+    report = reimport_report
     reasons = report["rejection_reasons"]
     assert reasons["not open to the public"] > 8000
     canteens = [r for r in report["rejected"] if r["reason"] == "not open to the public: Restauration collective"]
@@ -48,8 +68,8 @@ def test_places_not_open_to_the_public_are_rejected_with_that_reason(tmp_path):
     ).exists()
 
 
-def test_rejected_rows_carry_their_reason(tmp_path):
-    report = _import(tmp_path)
+def test_rejected_rows_carry_their_reason(reimport_report):
+    report = reimport_report
     assert all(item["row"].startswith("line ") and item["reason"] for item in report["rejected"])
     # Saint-Martin (97150) has no boundary in the 2018 data and no coordinates in the list.
     assert any("'97150' 'Saint-Martin'" in item["reason"] for item in report["rejected"])
@@ -86,8 +106,8 @@ def test_a_changed_source_row_updates_its_place(tmp_path, data_dir):
     assert place.name == "NOUVEAU NOM" != old_name
 
 
-def test_rows_of_one_establishment_make_one_place_with_secondary_categories(tmp_path):
-    report = _import(tmp_path)
+def test_rows_of_one_establishment_make_one_place_with_secondary_categories(reimport_report):
+    report = reimport_report
     assert report["merged"] > 300
     assert Place.objects.filter(source="alimconfiance").exclude(secondary_categories=None).exists()
 
@@ -131,8 +151,8 @@ def test_a_malformed_file_gives_a_clear_message(tmp_path):
         _import(tmp_path, binary)
 
 
-def test_rows_without_coordinates_are_located_by_the_local_gazetteer(tmp_path):
-    report = _import(tmp_path)
+def test_rows_without_coordinates_are_located_by_the_local_gazetteer(reimport_report):
+    report = reimport_report
     geocoded = Place.objects.filter(source="alimconfiance").exclude(location_precision=Place.LocationPrecision.SOURCE)
     assert geocoded.count() > 200
     assert report["rejection_reasons"].get("no coordinates and locality unknown to the local gazetteer", 0) < 20

@@ -42,9 +42,11 @@ def test_a_second_load_changes_nothing(tmp_path):
     assert Commune.objects.count() == 35357
 
 
-def test_the_invalid_commune_is_repaired_and_reported(tmp_path):
+def test_the_invalid_commune_is_repaired_and_reported(tmp_path, small_territory):
+    # The files of two départements, Calvados's with 14174: its repair does not need all of France.
     Commune.objects.filter(code="14174").update(source_hash="stale")
-    call_command("load_territories", no_progress=True, report=tmp_path / "territories.json", verbosity=0)
+    call_command("load_territories", **small_territory, no_progress=True, report=tmp_path / "territories.json",
+                 verbosity=0)
     communes = _reports(tmp_path)["communes"]
     assert communes["updated"] == 1
     assert any("14174" in w["row"] and "Self-intersection" in w["message"] for w in communes["warnings"])
@@ -58,10 +60,10 @@ def test_merged_communes_and_arrondissements_are_resolved_and_reported(tmp_path)
     assert PostalCode.objects.filter(insee_code="98735").first().commune is None  # Polynésie: no boundary
 
 
-def test_an_import_failing_half_way_leaves_the_database_as_it_was(tmp_path, data_dir):
-    # A communes file cut in the middle: régions and départements load first, then the
-    # communes step fails. The whole load is rolled back.
-    raw = gzip.open(data_dir / "boundaries" / "communes-france-2018.geojson.gz").read()
+def test_an_import_failing_half_way_leaves_the_database_as_it_was(tmp_path, small_territory):
+    # A communes file cut in the middle: régions and départements load first (all of France's),
+    # then the communes step fails. The whole load is rolled back.
+    raw = small_territory["communes"].read_bytes()
     truncated = tmp_path / "communes.geojson.gz"
     truncated.write_bytes(gzip.compress(raw[: len(raw) // 2]))
     Region.objects.filter(code="76").update(name="Renamed before the load", source_hash="stale")
@@ -84,6 +86,8 @@ def test_a_file_missing_a_property_gives_a_clear_message(tmp_path, data_dir):
         call_command("load_territories", regions=broken, no_progress=True, verbosity=0)
 
 
-def test_a_missing_file_is_named(tmp_path):
+def test_a_missing_file_is_named(tmp_path, small_territory):
+    # The postcodes are read last: the boundaries before them need not be all of France's.
+    files = {**small_territory, "postcodes": tmp_path / "nowhere.csv"}
     with pytest.raises(CommandError, match=r"nowhere\.csv: file not found"):
-        call_command("load_territories", postcodes=tmp_path / "nowhere.csv", no_progress=True, verbosity=0)
+        call_command("load_territories", **files, no_progress=True, verbosity=0)

@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 
-from geofinder.merchants.models import Manager, Moderator
 from geofinder.places.models import Place
-from geofinder.territories.models import Department
+from tests.factories import ManagerFactory, ModeratorFactory, UserFactory
 
 PASSWORD = "Un mot de passe assez long 42"
 
@@ -18,7 +16,7 @@ def _fast_passwords(settings):
 
 
 def make_user(email: str, *, active: bool = True):
-    return get_user_model().objects.create_user(email, email, PASSWORD, is_active=active)
+    return UserFactory(email=email, password=PASSWORD, is_active=active)
 
 
 @pytest.fixture
@@ -32,10 +30,7 @@ def other_merchant(db):
 
 
 def moderator_of(email: str, *codes: str):
-    user = make_user(email)
-    moderator = Moderator.objects.create(user=user, organisation="CCI")
-    moderator.departments.set(Department.objects.filter(code__in=codes))
-    return user
+    return ModeratorFactory(user=make_user(email), departments=codes).user
 
 
 @pytest.fixture
@@ -64,7 +59,7 @@ def place81(db):
 
 @pytest.fixture
 def managed31(merchant, place31):
-    Manager.objects.create(user=merchant, place=place31, method=Manager.Method.MODERATOR)
+    ManagerFactory(user=merchant, place=place31)
     return place31
 
 

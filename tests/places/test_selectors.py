@@ -6,6 +6,7 @@ from django.db import connection
 from geofinder.places.models import Category, Place
 from geofinder.places.selectors import CategoryNames, category_names_of, open_slot_shares
 from geofinder.places.services import opening_slots_refresh
+from tests.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_category_names_of_knows_every_category_even_one_created_since():
     boulangerie = Category.objects.get(slug="boulangerie")
     assert category_names_of(boulangerie.pk) == CategoryNames("boulangerie", boulangerie.label)
-    new = Category.objects.create(slug="souffleur-de-verre", label="Souffleur de verre", label_en="Glassblower",
-                                  family=boulangerie.family)
+    new = CategoryFactory(slug="souffleur-de-verre", label="Souffleur de verre", label_en="Glassblower",
+                          family=boulangerie.family)
     assert category_names_of(new.pk) == ("souffleur-de-verre", "Souffleur de verre")  # read again
     assert category_names_of(0) is None
 

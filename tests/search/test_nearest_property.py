@@ -15,19 +15,19 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.gis.db.models.functions import PointOnSurface
-from django.contrib.gis.geos import Point
 from django.db.models import Q
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from geofinder.places.models import Category, CategoryFamily, Place
+from geofinder.places.models import CategoryFamily, Place
 from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.search.selectors import box_around, boxes_around, place_search
 from geofinder.search.what import CategoryRef, What
 from geofinder.search.where import where_from_point
 from geofinder.territories.models import Commune
+from tests.factories import CategoryFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,16 +58,16 @@ def spread_categories():
     places = []
     family = CategoryFamily.objects.first()
     for size in SIZES:
-        category = Category.objects.create(
+        category = CategoryFactory(
             slug=f"test-spread-{size}", label=f"Test spread {size}", label_en=f"Test spread {size}", family=family
         )
         refs.append(CategoryRef(category.id, category.slug, category.label, category.label_en, family.slug, family.label))
         for index in range(size):
             commune_id, point, _ = rng.choice(communes)
-            places.append(Place(
-                name=f"Spread {size} #{index}", category=category, commune_id=commune_id, source="test-spread",
+            places.append(PlaceFactory.build(
+                name=f"Spread {size} #{index}", category=category, commune=commune_id, source="test-spread",
                 source_id=f"{size}-{index}",
-                location=Point(point.x + rng.uniform(-0.02, 0.02), point.y + rng.uniform(-0.02, 0.02), srid=4326),
+                lon=point.x + rng.uniform(-0.02, 0.02), lat=point.y + rng.uniform(-0.02, 0.02),
                 status=Place.Status.PERMANENTLY_CLOSED if rng.random() < 0.05 else Place.Status.ACTIVE,
             ))
     Place.objects.bulk_create(places, batch_size=2000)

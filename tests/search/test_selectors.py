@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from geopy.distance import geodesic
 
 from geofinder.core.text import fold
-from geofinder.places.models import Category, Place, PlaceClosure
+from geofinder.places.models import Place
 from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.opening.slots import week_slot
 from geofinder.places.services import opening_slots_refresh
@@ -26,6 +26,7 @@ from geofinder.search.selectors import (
 from geofinder.search.what import CategoryRef, What, category_by_slug, resolve_what
 from geofinder.search.where import where_from_point
 from geofinder.territories.models import Commune, Department
+from tests.factories import CategoryFactory, PlaceClosureFactory, PlaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,8 +250,8 @@ class TestOpeningFilter:
     def test_exceptional_closure_closes_an_open_place(self):
         place = self.nearest(1)[0]
         Place.objects.filter(pk=place.id).update(opening_hours="24/7")
-        PlaceClosure.objects.create(
-            place_id=place.id, start=date(2026, 11, 20), end=date(2026, 11, 30), reason="fermeture administrative"
+        PlaceClosureFactory(
+            place=place.id, start=date(2026, 11, 20), end=date(2026, 11, 30), reason="fermeture administrative"
         )
         hit = place_detail(place_id=place.id, now=self.AT)
         assert hit.opening.state == "closed"
@@ -444,18 +445,15 @@ def test_the_opening_prefilter_is_used_only_while_the_slots_hold(clock):
 def test_categories_without_places_are_left_out_of_the_scans():
     from geofinder.search.selectors import categories_with_places
 
-    empty = Category.objects.create(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty",
-                                    family=Category.objects.first().family, position=999)
+    empty = CategoryFactory(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty")
     bakery, restaurant = category_by_slug("boulangerie").id, category_by_slug("restaurant").id
     assert categories_with_places([restaurant, empty.id, bakery]) == [restaurant, bakery]
     assert categories_with_places([empty.id]) == []
 
 
 def test_a_search_of_categories_without_places_is_complete_and_empty():
-    empty = Category.objects.create(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty",
-                                    family=Category.objects.first().family, position=999)
-    other = Category.objects.create(slug="autre-vide-test", label="Autre vide", label_en="Other empty",
-                                    family=empty.family, position=1000)
+    empty = CategoryFactory(slug="categorie-vide-test", label="Catégorie vide", label_en="Empty")
+    other = CategoryFactory(slug="autre-vide-test", label="Autre vide", label_en="Other empty", position=1000)
     refs = (CategoryRef(empty.id, empty.slug, empty.label, "", "", ""), CategoryRef(other.id, other.slug, other.label, "", "", ""))
     query = SearchQuery(where=where_from_point(*CAPITOLE, locate=False), what=What("", refs, None))
     result = place_search(query=query)
@@ -468,15 +466,11 @@ def test_only_a_spent_time_budget_makes_a_search_incomplete_and_what_was_found_i
     its budget, it goes on to the end and is complete."""
     from geofinder.search import selectors
 
-    restaurant = Category.objects.get(slug="restaurant")
     for index in range(5):
         # Two in Mamoudzou, three in Toulouse.
         code, (lon, lat) = ("97611", MAMOUDZOU) if index < 2 else ("31555", CAPITOLE)
-        Place.objects.create(
-            name=f"Ouvert toujours {index}", category=restaurant, commune=Commune.objects.get(code=code),
-            opening_hours="24/7", location=f"SRID=4326;POINT({lon + index / 1000} {lat})", source="test",
-            source_id=str(index),
-        )
+        PlaceFactory(name=f"Ouvert toujours {index}", category="restaurant", commune=code, opening_hours="24/7",
+                     lon=lon + index / 1000, lat=lat)
     # Without the opening prefilter, every restaurant is a candidate: the 5 open ones come after
     # thousands of others.
     monkeypatch.setattr(selectors, "open_slot_of", lambda query, now=None: None)

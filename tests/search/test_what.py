@@ -21,6 +21,7 @@ from geofinder.search.what import (
     resolve_what,
     singularize,
 )
+from tests.factories import CategoryFactory
 
 
 @pytest.fixture(autouse=True)
@@ -260,7 +261,7 @@ def test_index_is_built_with_one_query_then_resolving_is_in_memory(django_assert
 
 
 def _new_category(family: CategoryFamily) -> Category:
-    return Category(
+    return CategoryFactory.build(
         slug="escape-game", label="Escape game", label_en="Escape room", family=family,
         synonyms=["jeu d'évasion"], position=200,
     )
