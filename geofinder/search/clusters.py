@@ -10,9 +10,8 @@ the map draws as markers.
 
 Cells are half-open intervals in Web Mercator metres (EPSG:3857): a place on the edge of two
 tiles is counted in one of them, so the counts of the tiles covering an area add up to the
-places matching there. The filters are those of the search (`place_conditions`,
-`place_filter_params`), a place of the categories asked as its primary or a secondary one (as in
-the exports); with `open`, only the places open then are counted (their statuses evaluated once
+places matching there. The filters are those of the exports (`every_match_conditions`: the
+search's, a place of the categories asked as its primary or a secondary one); with `open`, only the places open then are counted (their statuses evaluated once
 per distinct opening_hours, département and closures, not per place).
 """
 
@@ -30,7 +29,7 @@ from geofinder.core.replicas import read_connection
 from geofinder.opening.batch import OpeningBatch
 from geofinder.opening.status import OPEN
 from geofinder.search.query import SearchQuery
-from geofinder.search.selectors import CLOSURES_BY_PLACE, place_conditions, place_filter_params
+from geofinder.search.selectors import CLOSURES_BY_PLACE, every_match_conditions
 
 # Zoom levels of the tiles answered: below MIN_ZOOM a tile covers a large part of France (a few
 # hundred thousand places to count per request); beyond MAX_ZOOM, Leaflet's own maximum.
@@ -152,15 +151,7 @@ def tile_places(*, query: SearchQuery, tile: Tile, now: datetime | None = None) 
     """The places of `tile` matching `query` (its filters; its point, radius, box and page are not
     read): clusters by cell, or the places themselves from POINTS_ZOOM when at most MAX_POINTS."""
     query = replace(query, where=None, radius_m=None, after=None, bbox=tile.lonlat_bounds())
-    conditions = place_conditions(query)
-    params = place_filter_params(query)
-    if query.what.categories:
-        # Primary or secondary category, as in the exports (geofinder.search.stream).
-        conditions.append(
-            "(p.category_id = ANY(%(category_ids)s) OR p.id IN"
-            " (SELECT s.place_id FROM places_secondarylocation s WHERE s.category_id = ANY(%(category_ids)s)))"
-        )
-        params["category_ids"] = [category.id for category in query.what.categories]
+    conditions, params = every_match_conditions(query)
     xmin, _, xmax, ymax = tile.mercator_bounds()
     params.update(mx=xmin, my=ymax, cell=(xmax - xmin) / CELLS, cells=CELLS, half=MERCATOR_HALF)
     where = " AND ".join(conditions)

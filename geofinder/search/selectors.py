@@ -432,6 +432,21 @@ def place_conditions(query: SearchQuery, *, name: bool = True) -> list[str]:
     return conditions
 
 
+def every_match_conditions(query: SearchQuery) -> tuple[list[str], dict[str, Any]]:
+    """The SQL conditions over `places_place p` and their parameters of every place matching
+    `query` (no limit, no scan by category: the exports, the map's clusters): place_conditions,
+    and its categories as the place's category or a secondary one (SecondaryLocation)."""
+    conditions = place_conditions(query)
+    params = place_filter_params(query)
+    if query.what.categories:
+        conditions.append(
+            "(p.category_id = ANY(%(category_ids)s) OR p.id IN"
+            " (SELECT s.place_id FROM places_secondarylocation s WHERE s.category_id = ANY(%(category_ids)s)))"
+        )
+        params["category_ids"] = [category.id for category in query.what.categories]
+    return conditions, params
+
+
 def _candidates_of(scans: list[str], params: dict[str, Any], *, locate: bool, outer: str, prepared: bool) -> list[tuple]:
     """The candidates of these scans (see _ID…_DETAILS), the commune at the point with them if
     `locate`: by a statement prepared once per connection, or planned for its values."""

@@ -32,8 +32,7 @@ from geofinder.search.selectors import (
     CLOSURES_BY_PLACE,
     PLACE_JOINS,
     QUERY_POINT,
-    place_conditions,
-    place_filter_params,
+    every_match_conditions,
 )
 from geofinder.territories.selectors import commune_names
 
@@ -85,15 +84,7 @@ DISTANCE_SQL = f"round(ST_Distance(p.location, {QUERY_POINT})::numeric, 1)::text
 def _matching(query: SearchQuery) -> tuple[str, str, dict[str, Any]]:
     """(WHERE, ORDER BY, parameters) of every place matching `query`, over `places_place p` (no limit;
     a LIMIT never reached still goes with them, see places_stream)."""
-    conditions = place_conditions(query)
-    params = place_filter_params(query)
-    if query.what.categories:
-        # Primary or secondary category (SecondaryLocation: one row per place and secondary category).
-        conditions.append(
-            "(p.category_id = ANY(%(category_ids)s) OR p.id IN"
-            " (SELECT s.place_id FROM places_secondarylocation s WHERE s.category_id = ANY(%(category_ids)s)))"
-        )
-        params["category_ids"] = [category.id for category in query.what.categories]
+    conditions, params = every_match_conditions(query)
     order = f"ST_Distance(p.location, {QUERY_POINT}), p.id" if query.where is not None else "p.id"
     params["no_limit"] = NO_LIMIT
     return " AND ".join(conditions) or "true", order, params

@@ -30,7 +30,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.servers import ROOT, free_port, geofinder_server
+from tests.servers import ROOT, free_port, geofinder_server, stop_process
 
 pytestmark = pytest.mark.django_db
 
@@ -111,12 +111,7 @@ logfile = {tmp_path / "pgbouncer.log"}
                 time.sleep(0.1)
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
         if run_as:
             shutil.rmtree(tmp_path, ignore_errors=True)
 
