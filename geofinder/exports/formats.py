@@ -2,8 +2,8 @@
 
 Rows come from geofinder.search.stream (the search's filters, no limit). Each feature has the
 properties of the search (geofinder.api.geojson.place_properties) plus what re-importing needs:
-`source_id`, `secondary_categories`, `location_precision` and `extra`, and the place's `sources`
-(every source merged into it, with its id and licence). The JSON text of each
+`source_id`, `secondary_categories`, `location_precision` and `extra`, and its `merged_sources`
+(the sources merged into it besides its own, with their ids and licences). The JSON text of each
 feature is built by PostgreSQL, in the order of place_properties, but for its category and
 territories (built once per category and commune) and its opening status (evaluated once per
 (opening_hours, département, closures) of the export), spliced in by Python; this keeps Python's
@@ -44,7 +44,7 @@ from geofinder.places.exchange import (
     flat_properties,
     MERCHANT_CONFIRMED_SQL,
     OPENING_AT,
-    SOURCES_SQL,
+    MERGED_SOURCES_SQL,
     PLAIN,
     TEXT,
 )
@@ -97,7 +97,7 @@ _GEOJSON_TAIL = f"""concat(
     ',"announcements":', {ANNOUNCEMENTS_SQL}, ',"updated_at":', to_json(p.updated_at),
     ',"source_id":', to_json(p.source_id), ',"secondary_categories":', coalesce(sc.slugs, '[]'),
     ',"location_precision":', to_json(p.location_precision), ',"extra":', p.extra,
-    ',"sources":', {SOURCES_SQL}, '}}}}')"""
+    ',"merged_sources":', {MERGED_SOURCES_SQL}, '}}}}')"""
 
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import orjson
 
 from geofinder.core.spreadsheet import neutralised
-from geofinder.places.licences import SOURCE_LICENCES, licence_for
+from geofinder.places.licences import licence_for
 from geofinder.places.provenance import PROVENANCE_FIELDS
 
 # The `generator` member of a geofinder GeoJSON export (what tells a re-import it is one).
@@ -40,30 +40,15 @@ MERCHANT_CONFIRMED_SQL = (
 ANNOUNCEMENTS_SQL = "coalesce(an.items, '[]')"
 
 
-def _sql_text(value: str) -> str:
-    """A constant of this code as an SQL string literal in ASCII (a Unicode escape string: the
-    GeoJSON export's statements are sent in the SQL_ASCII client encoding): quotes doubled,
-    backslashes and other characters than printable ASCII escaped."""
-    escaped = "".join(
-        char if " " <= char <= "~" and char not in "\\'" else "''" if char == "'" else f"\\+{ord(char):06X}"
-        for char in value
-    )
-    return "U&'" + escaped + "'"
-
-
-# Every source of a place as JSON [{source, source_id, licence}, …], its own first: from
-# PlaceSource for the places other sources joined (Place.joined, few), else its own source with
-# the licence of that source (no statement per place).
-_OWN_LICENCE_SQL = (
-    "CASE p.source "
-    + " ".join(f"WHEN {_sql_text(source)} THEN {_sql_text(licence.licence)}" for source, licence in SOURCE_LICENCES.items())
-    + f" ELSE {_sql_text(licence_for('').licence)} END"
-)
-SOURCES_SQL = (
-    "CASE WHEN p.joined THEN (SELECT json_agg(json_build_object('source', ps.source, 'source_id', ps.source_id,"
-    " 'licence', ps.licence) ORDER BY ps.id) FROM places_placesource ps WHERE ps.place_id = p.id)::text"
-    " ELSE json_build_array(json_build_object('source', p.source, 'source_id', p.source_id,"
-    f" 'licence', {_OWN_LICENCE_SQL}))::text END"
+# The sources merged into a place besides its own (its own is `source` and `source_id`; their
+# licences are the rows' and the file's) as JSON [{source, source_id, licence}, …] in the order
+# they joined: from PlaceSource for the places other sources joined (Place.joined, few), else an
+# empty list without a statement (geofinder/places/merging.py).
+MERGED_SOURCES_SQL = (
+    "CASE WHEN p.joined THEN coalesce((SELECT json_agg(json_build_object('source', ps.source,"
+    " 'source_id', ps.source_id, 'licence', ps.licence) ORDER BY ps.id) FROM places_placesource ps"
+    " WHERE ps.place_id = p.id AND (ps.source, ps.source_id) <> (p.source, p.source_id))::text, '[]')"
+    " ELSE '[]' END"
 )
 
 # `opening_hours` (position OPENING_AT), the licence columns last (see csv_chunks).
@@ -105,7 +90,7 @@ CSV_COLUMNS = [
     ("secondary_categories", "coalesce(sc.slugs, '[]')", JSON),
     ("location_precision", "p.location_precision", PLAIN),
     ("extra", "p.extra::text", JSON),
-    ("sources", SOURCES_SQL, JSON),
+    ("merged_sources", MERGED_SOURCES_SQL, JSON),
 ]
 OPENING_AT = 17
 # The opening columns of a CSV row, rendered (and neutralised: free text) once per distinct

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
 LABEGE = "1.5206,43.5391"
 PARIS_CENTRE = "2.3488,48.8534"  # Hôtel de Ville
-EXPORT_ONLY = {"source_id", "secondary_categories", "location_precision", "extra", "sources"}
+EXPORT_ONLY = {"source_id", "secondary_categories", "location_precision", "extra", "merged_sources"}
 
 
 def department_places(code: str, category: str | None = None):

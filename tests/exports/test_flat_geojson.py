@@ -46,7 +46,7 @@ def test_flat_properties_are_the_csv_columns_with_the_same_values(client, params
             cell = row[name]
             if name in ("lon", "lat", "distance_m") and value is not None:
                 assert float(cell) == pytest.approx(value, abs=1e-6), name
-            elif name in ("closures", "merchant_confirmed", "announcements", "secondary_categories", "extra", "sources"):
+            elif name in ("closures", "merchant_confirmed", "announcements", "secondary_categories", "extra", "merged_sources"):
                 assert orjson.loads(value) == orjson.loads(cell), name
             elif cell.startswith("'"):  # neutralised in the CSV only
                 assert cell[1:] == _as_csv_cell(value), name

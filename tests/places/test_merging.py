@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 
 from geofinder.places.models import Place, PlaceSource
 from geofinder.places.provenance import MERCHANT
+from tests.exports.helpers import csv_export, geojson_export
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,16 @@ def test_the_same_bakery_from_three_sources_is_one_place(three_sources, client):
     assert [(s["source"], s["source_id"]) for s in sources] == [
         ("sirene", SIRET), ("alimconfiance", f"{SIRET}-31670"), ("osm", "node/9900000001")]
     assert all(s["licence"] for s in sources)
+    # The exports list the sources merged into it besides its own (source, source_id).
+    exported = geojson_export(client, {"territory": "commune:31254"})["features"]
+    bakery_feature = next(f for f in exported if f["id"] == bakery.pk)["properties"]
+    assert (bakery_feature["source"], bakery_feature["source_id"]) == ("sirene", SIRET)
+    assert [(m["source"], m["source_id"]) for m in bakery_feature["merged_sources"]] == [
+        ("alimconfiance", f"{SIRET}-31670"), ("osm", "node/9900000001")]
+    others = [f["properties"]["merged_sources"] for f in exported if f["id"] != bakery.pk]
+    assert others and all(merged == [] for merged in others)
+    rows = {row["id"]: row for row in csv_export(client, {"territory": "commune:31254"})}
+    assert [m["source"] for m in json.loads(rows[str(bakery.pk)]["merged_sources"])] == ["alimconfiance", "osm"]
 
 
 def test_reimporting_the_unchanged_files_writes_nothing(three_sources, tmp_path):
