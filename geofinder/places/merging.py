@@ -296,8 +296,8 @@ def _forget(place: Place, gone: PlaceSource, now: datetime) -> None:
 
 
 def _blank(column: str):
-    field = Place._meta.get_field(column)
-    return False if field.get_internal_type() == "BooleanField" else ""
+    """A column's value when no source gives one: its default (active, false, empty)."""
+    return Place._meta.get_field(column).get_default()
 
 
 def _place_from_snapshot(source: PlaceSource, now: datetime) -> Place:

@@ -188,8 +188,14 @@ def _join(source: str, joins: list[tuple[Place, merging.Match]], *, licence: str
     refresh = []
     for built, match in joins:
         target = targets[match.place_id]
-        own = PlaceSource.objects.filter(place=target, source=target.source, source_id=target.source_id).first()
-        if own is not None and not own.record:
+        # The place's own record, kept for a later split (a place written before the sources were
+        # kept has no PlaceSource of its own yet: it gets one).
+        own, _ = PlaceSource.objects.get_or_create(
+            source=target.source, source_id=target.source_id,
+            defaults={"place": target, "licence": licence_for(target.source).licence[:200],
+                      "siret": merging.record_siret(target.extra), "content_hash": target.content_hash},
+        )
+        if not own.record:
             own.record = merging.own_snapshot(target)
             own.save(update_fields=["record"])
         values = merging.snapshot(built, built._secondary_slugs)

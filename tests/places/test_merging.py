@@ -174,3 +174,22 @@ def test_a_merchants_value_stays_whatever_the_sources_say(three_sources, tmp_pat
     assert report["updated"] == 1
     assert report["kept_merchant"] == [{"row": "node/9900000001", "fields": ["opening_hours"]}]
     assert Place.objects.get(pk=bakery.pk).opening_hours == "Mo-Sa 06:30-19:30"
+
+
+def test_a_place_written_before_sources_were_kept_is_joined_and_split_whole(tmp_path):
+    """A place without a PlaceSource of its own (written before they were kept) gets one when a
+    source joins it, so that a split gives it back every value it had."""
+    from tests.factories import PlaceFactory
+
+    legacy = PlaceFactory(name="Boulangerie Exemple Fictive du Château", lon=1.52012, lat=43.53893,
+                          phone="05 61 99 99 99", source="test", source_id="legacy-1")
+    assert not PlaceSource.objects.filter(place=legacy).exists()
+    report = _run("import_osm", tmp_path, _osm_file(tmp_path), "osm")
+    assert report["joined"] == [{"row": "node/9900000001", "place_id": legacy.pk, "matched_by": "name_distance",
+                                 "confidence": report["joined"][0]["confidence"]}]
+    legacy.refresh_from_db()
+    assert (legacy.phone, legacy.opening_hours) == ("+33 5 61 00 00 01", "Tu-Su 07:00-13:00")  # OSM first
+    call_command("split_place", str(legacy.pk), verbosity=0)
+    legacy.refresh_from_db()
+    assert (legacy.phone, legacy.opening_hours, legacy.status) == ("05 61 99 99 99", "", Place.Status.ACTIVE)
+    assert [ps.source for ps in legacy.sources.all()] == ["test"]
