@@ -26,10 +26,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import DJANGO_SETUP, PYTHON, RESULTS, ROOT, run, write_results  # noqa: E402
+from run import DJANGO_SETUP, PYTHON, RESULTS, ROOT, bench_database_url, run, write_results  # noqa: E402
 
 TARGETS = {"rows_per_s": 20_000, "peak_rss_mb": 500}
 # Real NAF rév. 2 sous-classes of establishments that are not public-facing (offices, wholesale,
@@ -37,12 +36,6 @@ TARGETS = {"rows_per_s": 20_000, "peak_rss_mb": 500}
 OTHER_NAF = ["70.22Z", "68.20A", "62.01Z", "86.21Z", "41.20A", "46.90Z", "69.20Z", "85.59A", "49.41A", "01.11Z",
              "43.99D", "66.22Z", "71.12B", "94.99Z", "88.10A"]
 
-
-def bench_database_url() -> str:
-    if os.environ.get("BENCH_IMPORT_DATABASE_URL"):
-        return os.environ["BENCH_IMPORT_DATABASE_URL"]
-    base = os.environ.get("DATABASE_URL", "postgis://geofinder:geofinder@127.0.0.1:5432/geofinder")
-    return urlunsplit(urlsplit(base)._replace(path="/geofinder_bench_import"))
 
 
 def prepare_database(env: dict) -> None:
@@ -152,7 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=300_000)
     args = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": bench_database_url()}
+    env = {**os.environ, "DATABASE_URL": bench_database_url("geofinder_bench_import", "BENCH_IMPORT_DATABASE_URL")}
     env.pop("GEOFINDER_NETWORK", None)
     prepare_database(env)
     RESULTS.mkdir(exist_ok=True)

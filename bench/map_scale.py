@@ -25,13 +25,12 @@ import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT))
 
-from run import DJANGO_SETUP, PYTHON, django_json, run, start_server, stop_server, write_results  # noqa: E402
+from run import DJANGO_SETUP, PYTHON, bench_database_url, django_json, run, start_server, stop_server, write_results  # noqa: E402
 
 CHROMIUM = os.environ.get("GEOFINDER_CHROMIUM", "/usr/bin/chromium")
 DEPARTMENT = "31"
@@ -71,12 +70,6 @@ fetch("/api/v1/export/places.geojson?territory=department:DEP").then((r) => r.te
 });
 </script></body></html>"""
 
-
-def bench_database_url() -> str:
-    if os.environ.get("BENCH_MAP_DATABASE_URL"):
-        return os.environ["BENCH_MAP_DATABASE_URL"]
-    base = os.environ.get("DATABASE_URL", "postgis://geofinder:geofinder@127.0.0.1:5432/geofinder")
-    return urlunsplit(urlsplit(base)._replace(path="/geofinder_bench_map"))
 
 
 def prepare_database(env: dict) -> None:
@@ -212,7 +205,7 @@ def main() -> None:
     parser.add_argument("--places", type=int, default=50_000)
     parser.add_argument("--port", type=int, default=8767)
     args = parser.parse_args()
-    env = {**os.environ, "DATABASE_URL": bench_database_url()}
+    env = {**os.environ, "DATABASE_URL": bench_database_url("geofinder_bench_map", "BENCH_MAP_DATABASE_URL")}
     prepare_database(env)
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], env)
     ensure_places(env, args.places)

@@ -55,12 +55,13 @@ FAR_SHARE = 0.3
 LOADS = ("places", "places_mixed", "places_open_now", *OPEN_AT_INSTANTS)
 
 
-def bench_database_url() -> str:
-    if os.environ.get("BENCH_DATABASE_URL"):
-        return os.environ["BENCH_DATABASE_URL"]
+def bench_database_url(name: str = "geofinder_bench", override: str = "BENCH_DATABASE_URL") -> str:
+    """The URL of a benchmark's own database `name` on DATABASE_URL's server, unless the
+    environment variable `override` gives one."""
+    if os.environ.get(override):
+        return os.environ[override]
     base = os.environ.get("DATABASE_URL", "postgis://geofinder:geofinder@127.0.0.1:5432/geofinder")
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path="/geofinder_bench"))
+    return urlunsplit(urlsplit(base)._replace(path=f"/{name}"))
 
 
 def run(cmd: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
