@@ -198,18 +198,14 @@ def _join(source: str, joins: list[tuple[Place, merging.Match]], *, licence: str
         if not own.record:
             own.record = merging.own_snapshot(target)
             own.save(update_fields=["record"])
-        values = merging.snapshot(built, built._secondary_slugs)
-        changes, kept = merging.apply(target, source=source, values=values, now=now)
-        merging.write(target.pk, changes, provenance=target.provenance, now=now, joined=True)
+        values, hours_changed = _take_values(source, target, built, now=now, report=report)
         PlaceSource.objects.create(
             place=target, source=source, source_id=built.source_id, licence=licence, record=values,
             siret=merging.record_siret(built.extra), content_hash=built.content_hash,
             matched_by=match.matched_by, confidence=match.confidence,
         )
-        if kept:
-            report.keep(built.source_id, kept)
         report.join(built.source_id, place_id=target.pk, matched_by=match.matched_by, confidence=match.confidence)
-        if "opening_hours" in changes:
+        if hours_changed:
             refresh.append(target.pk)
     if refresh:
         opening_slots_refresh(place_ids=refresh, now=now)
@@ -224,17 +220,26 @@ def _rejoin(source: str, rejoins: list[tuple[Place, tuple[int, int, str]]], *, n
     refresh = []
     for built, (ps_id, place_id, _) in rejoins:
         target = targets[place_id]
-        values = merging.snapshot(built, built._secondary_slugs)
-        changes, kept = merging.apply(target, source=source, values=values, now=now)
-        merging.write(target.pk, changes, provenance=target.provenance, now=now, joined=True)
+        values, hours_changed = _take_values(source, target, built, now=now, report=report)
         PlaceSource.objects.filter(pk=ps_id).update(record=values, content_hash=built.content_hash)
-        if kept:
-            report.keep(built.source_id, kept)
         report.updated += 1
-        if "opening_hours" in changes:
+        if hours_changed:
             refresh.append(target.pk)
     if refresh:
         opening_slots_refresh(place_ids=refresh, now=now)
+
+
+def _take_values(source: str, target: Place, built: Place, *, now: datetime, report: Outcomes) -> tuple[dict, bool]:
+    """The place `target` takes the values of `built` (a record of `source` joined to it) by
+    precedence (merging.apply), written at once; the fields a merchant confirmed are kept and
+    named in `report`. Returns the record's values, to keep on its PlaceSource, and whether the
+    place's opening hours changed (its open slots then need a refresh)."""
+    values = merging.snapshot(built, built._secondary_slugs)
+    changes, kept = merging.apply(target, source=source, values=values, now=now)
+    merging.write(target.pk, changes, provenance=target.provenance, now=now, joined=True)
+    if kept:
+        report.keep(built.source_id, kept)
+    return values, "opening_hours" in changes
 
 
 def _places_insert(places: list[Place]) -> None:
