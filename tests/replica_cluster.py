@@ -126,8 +126,14 @@ class LocalReplica:
     def wait_caught_up(self, timeout_s: float = CATCH_UP_TIMEOUT_S) -> bool:
         """Whether the replica replays the primary's current WAL position within `timeout_s`;
         False at once when the primary no longer holds the WAL it needs (kept too long: it must
-        be copied again, waiting would not help)."""
+        be copied again, waiting would not help).
+
+        A transaction is committed on the primary first, so that, once caught up, the replica has
+        replayed one since it started: else the age of its last replayed transaction is unknown
+        (NULL), and a server process's first health check of a replica paused behind the
+        primary finds its lag infinite (geofinder.core.replicas.measure_lag)."""
         with _superuser(self.primary_host, self.primary_port) as primary:
+            primary.execute("SELECT txid_current()")
             target = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
         logged = self.log.stat().st_size if self.log.exists() else 0
         deadline = time.monotonic() + timeout_s

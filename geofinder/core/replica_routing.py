@@ -74,15 +74,21 @@ def _alias_for(request: HttpRequest) -> str:
 
 
 def _connected_replica(exclude: frozenset[str]) -> str:
-    """A healthy replica this thread is connected to (connecting now if need be), else the primary."""
+    """A healthy replica this thread is connected to (connecting now if need be) and whose
+    connection has the requests' statement timeout, else the primary. Setting the timeout is
+    the new connection's first statement: a replica stopping just after it accepted the
+    connection fails it here, where the request can still go elsewhere, not in
+    StatementTimeoutMiddleware (which then finds it set)."""
     while True:
         alias = pool.choose(exclude)
         if alias == DEFAULT_DB_ALIAS:
             return alias
         try:
             connections[alias].ensure_connection()
+            apply_statement_timeout(alias=alias)
         except DatabaseError as error:
             pool.mark_down(alias, f"connection failed: {error}".strip())
+            connections[alias].close()
             exclude |= {alias}
             continue
         return alias

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connections
 from django.http import HttpRequest, HttpResponse
 from psycopg import errors as pg_errors
 
@@ -21,10 +21,10 @@ from geofinder.core.replicas import read_connection
 _APPLIED = "_geofinder_statement_timeout_ms"
 
 
-def apply_statement_timeout(milliseconds: int | None = None) -> None:
+def apply_statement_timeout(milliseconds: int | None = None, *, alias: str | None = None) -> None:
     """Give the connection this thread reads from (the primary's, or the replica's chosen for
-    the request) the requests' statement timeout (0: none)."""
-    connection = read_connection()
+    the request), or that of `alias`, the requests' statement timeout (0: none)."""
+    connection = connections[alias] if alias else read_connection()
     milliseconds = settings.GEOFINDER_STATEMENT_TIMEOUT_MS if milliseconds is None else milliseconds
     connection.ensure_connection()
     raw = connection.connection

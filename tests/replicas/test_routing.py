@@ -55,6 +55,13 @@ def post(url: str, data: dict) -> tuple[int, str | None]:
         return response.status, set_cookie.split(";")[0] if set_cookie else None
 
 
+def server_errors(log_path) -> str:
+    """The server's log from its first error on (its traceback), for an assertion's message."""
+    text = log_path.read_text()
+    start = text.find("ERROR")
+    return text[start:start + 8000] if start >= 0 else "no error in the server's log"
+
+
 def searches_seen(conn, name: str) -> int:
     """Sessions of application `name` whose last statement was one of a search request's: the
     search (around a point), or the merchants' facts of its places the API reads after it."""
@@ -145,7 +152,7 @@ def test_stopping_the_replica_in_the_middle_of_a_load_loses_no_request(running, 
                 time.sleep(0.01)
             running.stop("fast")
             statuses = [answer.result()[0] for answer in answers]
-        assert statuses == [200] * len(searches)
+        assert statuses == [200] * len(searches), server_errors(log_path)
         # And after: the primary serves alone.
         assert get(url + SEARCH)[0] == 200
     assert "replica replica_1 skipped" in log_path.read_text()
