@@ -8,11 +8,12 @@ tests instead of publishing a report that lies.
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+
+import orjson
 
 from geofinder.imports.errors import ReportMismatch
 
@@ -157,8 +158,25 @@ class ImportReport:
             stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
             path = directory / f"{self.name}-{stamp}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8") as handle:
-            # Written as it is encoded: the text of a report of a million rejected rows is never
-            # held whole in memory (with its pieces, it was three times the import's own peak).
-            json.dump(self.as_dict(), handle, ensure_ascii=False, indent=1)
+        with path.open("wb") as handle:
+            _write_json(self.as_dict(), handle)
         return path
+
+
+def _write_json(report: dict, handle) -> None:
+    """`report` as JSON (UTF-8), one entry of its lists per line, written as it is encoded: the
+    text of a report of a million rejected rows is never held whole in memory (with its pieces,
+    it was three times the import's own peak). Each entry is encoded by orjson: json.dump with an
+    indent encodes in pure Python, which took 2 s of a 300,000-row import (bench-import)."""
+    handle.write(b"{")
+    for number, (key, value) in enumerate(report.items()):
+        handle.write(b"," if number else b"")
+        handle.write(b"\n " + orjson.dumps(key) + b": ")
+        if isinstance(value, list) and value:
+            handle.write(b"[")
+            for index, entry in enumerate(value):
+                handle.write((b",\n  " if index else b"\n  ") + orjson.dumps(entry))
+            handle.write(b"\n ]")
+        else:
+            handle.write(orjson.dumps(value))
+    handle.write(b"\n}\n")

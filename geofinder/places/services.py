@@ -157,14 +157,7 @@ def places_upsert(
         to_join = [place for place in to_create if place.source_id in found]
         to_create = [place for place in to_create if place.source_id not in found]
         _places_insert(to_create)
-        PlaceSource.objects.bulk_create(
-            [
-                PlaceSource(place=place, source=source, source_id=place.source_id, licence=licence,
-                            siret=merging.record_siret(place.extra), content_hash=place.content_hash)
-                for place in to_create
-            ],
-            ignore_conflicts=True,
-        )
+        _own_sources_insert(to_create, source=source, licence=licence)
         _join(source, [(place, found[place.source_id]) for place in to_join], licence=licence, now=now, report=report)
         _rejoin(source, [(place, joined[place.source_id]) for place in to_rejoin], now=now, report=report)
         Place.objects.bulk_update(to_update, fields=[*RECORD_FIELDS, *PLACE_FIELDS, "provenance"])
@@ -262,6 +255,38 @@ def _places_insert(places: list[Place]) -> None:
                 copy.write_row([pk, *(_copy_value(field, place) for field in fields)])
     for place in places:
         place._state.adding = False
+
+
+# A new place's own PlaceSource: the columns _own_sources_insert fills (the others are null).
+_OWN_SOURCE_COLUMNS = ("place_id", "source", "source_id", "licence", "created_at", "siret", "content_hash", "record",
+                       "matched_by")
+_OWN_SOURCES_TABLE = "geofinder_new_place_sources"
+
+
+def _own_sources_insert(places: list[Place], *, source: str, licence: str) -> None:
+    """Give each new place (inserted, with its pk) its own PlaceSource, as
+    bulk_create(ignore_conflicts=True) would: copied into a temporary table, then inserted from
+    it in one statement that skips a (source, source_id) already kept. Building the ORM's INSERT
+    of 5,000 rows (a model instance and nine bound values each) cost 2.5 s of a 300,000-row
+    register import (bench-import)."""
+    if not places:
+        return
+    created_at = timezone.now()  # auto_now_add, as a save sets it
+    columns = ", ".join(_OWN_SOURCE_COLUMNS)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {_OWN_SOURCES_TABLE} ON COMMIT DROP AS"
+            f" SELECT {columns} FROM {PlaceSource._meta.db_table} WITH NO DATA"
+        )
+        cursor.execute(f"TRUNCATE {_OWN_SOURCES_TABLE}")
+        with cursor.connection.cursor().copy(f"COPY {_OWN_SOURCES_TABLE} ({columns}) FROM STDIN") as copy:
+            for place in places:
+                copy.write_row([place.pk, source, place.source_id, licence, created_at,
+                                merging.record_siret(place.extra), place.content_hash, Jsonb({}), ""])
+        cursor.execute(
+            f"INSERT INTO {PlaceSource._meta.db_table} ({columns}) SELECT {columns} FROM {_OWN_SOURCES_TABLE}"
+            " ON CONFLICT DO NOTHING"
+        )
 
 
 def _copy_value(field, place: Place):

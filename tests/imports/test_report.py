@@ -1,5 +1,7 @@
 """ImportReport: every row ends in one outcome, and a report that does not add up is refused."""
 
+import json
+
 import pytest
 
 from geofinder.imports.errors import ReportMismatch
@@ -47,3 +49,18 @@ def test_skipped_elements_are_shown_but_are_not_rows():
     report.finish()
     assert report.as_dict()["skipped"] == {"untagged nodes": 4}
     assert "not rows, skipped — untagged nodes: 4" in report.summary()
+
+
+def test_the_written_report_is_the_json_of_the_whole_report_one_entry_per_line(tmp_path):
+    report = ImportReport("test", source_file="fichier « é ».csv", rows_read=3, created=1)
+    report.reject("line 2", "nom illisible : « \u00a0 »")
+    report.warn("line 3", 'a "quoted" message')
+    report.reject("line 3", "closed")
+    path = report.write(tmp_path, tmp_path / "report.json")
+    text = path.read_text(encoding="utf-8")
+    assert json.loads(text) == report.as_dict()
+    assert "fichier « é ».csv" in text  # UTF-8, not \\u escapes
+    lines = text.splitlines()
+    assert lines.index('  {"row":"line 2","reason":"nom illisible : « \u00a0 »"},') + 1 == lines.index(
+        '  {"row":"line 3","reason":"closed"}'
+    )
