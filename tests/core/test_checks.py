@@ -29,7 +29,11 @@ def test_no_secret_key_is_an_error_whatever_debug(tmp_path):
         assert error.id == "geofinder.E001" and error.level == checks.ERROR and str(tmp_path) in error.msg
 
 
-@pytest.mark.parametrize("key", [FORMER_DEFAULT, "change-me", "x" * 49, "ab" * 40, "django-insecure-" + STRONG_KEY])
+@pytest.mark.parametrize(
+    "key", [FORMER_DEFAULT, "change-me", "x" * 49, "ab" * 40, "django-insecure-" + STRONG_KEY],
+    # Named, not shown: the last one is drawn at random (workers collecting it must agree).
+    ids=["former-default", "change-me", "too-short", "too-few-characters", "django-insecure-prefix"],
+)
 def test_a_weak_or_known_key_is_refused_in_production_only(tmp_path, key):
     assert ids(geofinder_checks.secret_key_errors(key, debug=False, key_file=tmp_path)) == ["geofinder.E002"]
     assert geofinder_checks.secret_key_errors(key, debug=True, key_file=tmp_path) == []

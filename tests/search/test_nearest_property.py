@@ -47,12 +47,20 @@ REGIONS = {
 TIE_M = 1.0
 
 
+@pytest.fixture(scope="module")
+def commune_points(django_db_setup, django_db_blocker) -> list[tuple]:
+    """(id, a point inside, département code) of every commune of the session's data, read once
+    for the module (a second of PostGIS for 35,000 polygons, which no test changes)."""
+    with django_db_blocker.unblock():
+        return list(Commune.objects.annotate(inside=PointOnSurface("geom")).values_list("id", "inside", "department__code"))
+
+
 @pytest.fixture
-def spread_categories():
+def spread_categories(commune_points):
     """Categories of SIZES places each, at the real positions of communes of France (most
     in mainland France, some overseas) moved by up to a few km, a few permanently closed."""
     rng = random.Random(13)
-    communes = list(Commune.objects.annotate(inside=PointOnSurface("geom")).values_list("id", "inside", "department__code"))
+    communes = commune_points
     assert len(communes) > 30_000
     refs = []
     places = []
