@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -94,11 +95,16 @@ def _connected_replica(exclude: frozenset[str]) -> str:
         return alias
 
 
+# A replica's failures as Django raises them, and as psycopg does from the raw cursors of the
+# exports and static maps (geofinder/search/stream.py), which Django does not wrap.
+_CONNECTION_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+
+
 def _failed_replica(exc: BaseException) -> bool:
     """Whether `exc`, raised on a replica, is the replica's failure rather than the request's:
     a connection refused or lost, or a statement cancelled by recovery (not by the requests'
     timeout, which would cancel it on the primary too)."""
-    return isinstance(exc, (OperationalError, InterfaceError)) and not is_statement_timeout(exc)
+    return isinstance(exc, _CONNECTION_ERRORS) and not is_statement_timeout(exc)
 
 
 def _broken(alias: str) -> bool:

@@ -46,5 +46,8 @@ class StatementTimeoutMiddleware:
 
 
 def is_statement_timeout(exc: BaseException) -> bool:
-    """Whether `exc` is PostgreSQL cancelling a statement past its timeout."""
+    """Whether `exc` is PostgreSQL cancelling a statement past its timeout: Django's error, or
+    psycopg's own from the raw cursors of the exports and static maps (geofinder/search/stream.py)."""
+    if isinstance(exc, pg_errors.QueryCanceled):
+        return True
     return isinstance(exc, OperationalError) and isinstance(exc.__cause__, pg_errors.QueryCanceled)

@@ -1,12 +1,15 @@
 """Read routing without replica servers (geofinder/core/replicas.py, replica_routing.py); the
 tests on a real streaming replica are in tests/replicas/."""
 
+import psycopg
 import pytest
-from django.db import connections
+from django.db import OperationalError, connection, connections, transaction
 
 from geofinder.api.exports import PlaceExportView
-from geofinder.core.replica_routing import _view_reads_on_primary, reads_on_primary
+from geofinder.core.replica_routing import _failed_replica, _view_reads_on_primary, reads_on_primary
 from geofinder.core.replicas import ReplicaPool, ReplicaRouter, read_connection, read_on, reading_alias
+from geofinder.core.timeouts import is_statement_timeout
+from tests.servers import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +50,32 @@ def test_views_that_must_see_the_latest_writes_read_on_the_primary():
     # CSV exports write their opening statuses to a temporary table, which a replica refuses.
     assert _view_reads_on_primary(export, {"fmt": "csv"})
     assert not _view_reads_on_primary(export, {"fmt": "geojson"})
+
+def _raised(call) -> BaseException:
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001 - the error itself is what the test looks at
+        return exc
+    raise AssertionError(f"{call} raised nothing")
+
+
+def test_a_lost_replica_is_told_from_a_timeout_from_django_and_from_raw_psycopg_cursors():
+    """The exports and static maps read through raw psycopg cursors, whose errors Django does not
+    wrap: a replica failing them must be told from the requests' timeout all the same."""
+    # A server that does not answer (nothing listens on the port).
+    refused = _raised(lambda: psycopg.connect(host="127.0.0.1", port=free_port(), connect_timeout=2))
+    assert isinstance(refused, psycopg.OperationalError) and _failed_replica(refused)
+    # The requests' timeout, through Django's cursor and through the raw connection's.
+    def past_the_timeout(cursor) -> BaseException:
+        def run():
+            with transaction.atomic(), cursor() as opened:  # the savepoint undoes the SET LOCAL
+                opened.execute("SET LOCAL statement_timeout = '10ms'")
+                opened.execute("SELECT pg_sleep(1)")
+        return _raised(run)
+
+    connection.ensure_connection()
+    raw_timeout = past_the_timeout(lambda: connection.connection.cursor())
+    django_timeout = past_the_timeout(connection.cursor)
+    assert isinstance(raw_timeout, psycopg.errors.QueryCanceled) and isinstance(django_timeout, OperationalError)
+    for timeout in (raw_timeout, django_timeout):
+        assert is_statement_timeout(timeout) and not _failed_replica(timeout)
