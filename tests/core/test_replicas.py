@@ -51,6 +51,7 @@ def test_views_that_must_see_the_latest_writes_read_on_the_primary():
     assert _view_reads_on_primary(export, {"fmt": "csv"})
     assert not _view_reads_on_primary(export, {"fmt": "geojson"})
 
+
 def _raised(call) -> BaseException:
     try:
         call()
@@ -65,6 +66,7 @@ def test_a_lost_replica_is_told_from_a_timeout_from_django_and_from_raw_psycopg_
     # A server that does not answer (nothing listens on the port).
     refused = _raised(lambda: psycopg.connect(host="127.0.0.1", port=free_port(), connect_timeout=2))
     assert isinstance(refused, psycopg.OperationalError) and _failed_replica(refused)
+
     # The requests' timeout, through Django's cursor and through the raw connection's.
     def past_the_timeout(cursor) -> BaseException:
         def run():

@@ -52,7 +52,8 @@ def commune_points(django_db_setup, django_db_blocker) -> list[tuple]:
     """(id, a point inside, département code) of every commune of the session's data, read once
     for the module (a second of PostGIS for 35,000 polygons, which no test changes)."""
     with django_db_blocker.unblock():
-        return list(Commune.objects.annotate(inside=PointOnSurface("geom")).values_list("id", "inside", "department__code"))
+        communes = Commune.objects.annotate(inside=PointOnSurface("geom"))
+        return list(communes.values_list("id", "inside", "department__code"))
 
 
 @pytest.fixture
