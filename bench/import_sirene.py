@@ -46,18 +46,15 @@ def prepare_database(env: dict) -> None:
         "from geofinder.territories.models import Commune;"
         "Category.objects.exists() or call_command('load_categories', no_progress=True);"
         "Commune.objects.exists() or call_command('load_territories', no_progress=True);"
-        "print('removed', Place.objects.filter(source='sirene').delete()[0], 'rows of an earlier run')"
-    )
-    run([PYTHON, "-c", code], env)
-    # The rows removed are dead until a VACUUM (the machine's autovacuum may be off): without it
-    # every run imports into tables and indexes bloated by the runs before, and measures slower
-    # (23,800 rows/s, then 17,800 on the next run).
-    vacuum = DJANGO_SETUP + (
+        "print('removed', Place.objects.filter(source='sirene').delete()[0], 'rows of an earlier run');"
+        # The rows removed are dead until a VACUUM (the machine's autovacuum may be off): without
+        # it every run imports into tables and indexes bloated by the runs before, and measures
+        # slower (23,800 rows/s, then 17,800 on the next run).
         "from django.db import connection; connection.cursor().execute("
         "'VACUUM (ANALYZE) places_place, places_placesource, places_place_secondary_categories,"
         " places_secondarylocation'); print('vacuumed the places tables')"
     )
-    run([PYTHON, "-c", vacuum], env)
+    run([PYTHON, "-c", code], env)
 
 
 def commune_points(env: dict) -> list[tuple[str, str, float, float]]:

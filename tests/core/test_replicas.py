@@ -52,32 +52,25 @@ def test_views_that_must_see_the_latest_writes_read_on_the_primary():
     assert not _view_reads_on_primary(export, {"fmt": "geojson"})
 
 
-def _raised(call) -> BaseException:
-    try:
-        call()
-    except Exception as exc:  # noqa: BLE001 - the error itself is what the test looks at
-        return exc
-    raise AssertionError(f"{call} raised nothing")
+def _past_the_timeout(cursor, error: type[BaseException]) -> BaseException:
+    """The error of a statement past a 10 ms timeout on `cursor()` (in a savepoint, which undoes
+    the SET LOCAL), checked to be an `error`."""
+    with pytest.raises(error) as raised, transaction.atomic(), cursor() as opened:
+        opened.execute("SET LOCAL statement_timeout = '10ms'")
+        opened.execute("SELECT pg_sleep(1)")
+    return raised.value
 
 
 def test_a_lost_replica_is_told_from_a_timeout_from_django_and_from_raw_psycopg_cursors():
     """The exports and static maps read through raw psycopg cursors, whose errors Django does not
     wrap: a replica failing them must be told from the requests' timeout all the same."""
     # A server that does not answer (nothing listens on the port).
-    refused = _raised(lambda: psycopg.connect(host="127.0.0.1", port=free_port(), connect_timeout=2))
-    assert isinstance(refused, psycopg.OperationalError) and _failed_replica(refused)
-
-    # The requests' timeout, through Django's cursor and through the raw connection's.
-    def past_the_timeout(cursor) -> BaseException:
-        def run():
-            with transaction.atomic(), cursor() as opened:  # the savepoint undoes the SET LOCAL
-                opened.execute("SET LOCAL statement_timeout = '10ms'")
-                opened.execute("SELECT pg_sleep(1)")
-        return _raised(run)
-
+    with pytest.raises(psycopg.OperationalError) as refused:
+        psycopg.connect(host="127.0.0.1", port=free_port(), connect_timeout=2)
+    assert _failed_replica(refused.value)
+    # The requests' timeout, through the raw connection's cursor and through Django's.
     connection.ensure_connection()
-    raw_timeout = past_the_timeout(lambda: connection.connection.cursor())
-    django_timeout = past_the_timeout(connection.cursor)
-    assert isinstance(raw_timeout, psycopg.errors.QueryCanceled) and isinstance(django_timeout, OperationalError)
+    raw_timeout = _past_the_timeout(lambda: connection.connection.cursor(), psycopg.errors.QueryCanceled)
+    django_timeout = _past_the_timeout(connection.cursor, OperationalError)
     for timeout in (raw_timeout, django_timeout):
         assert is_statement_timeout(timeout) and not _failed_replica(timeout)
