@@ -58,12 +58,16 @@ def territory_rows(
     parent_field: str | None = None,
     parent_property: str | None = None,
     parent_ids: dict[str, int] | None = None,
+    known: dict[str, str] | None = None,
 ) -> Iterator[dict]:
     """Model rows (code, name, geom, parent id, source_hash) from boundary features.
 
     `parent_property` names the feature property holding the parent's code (e.g. `code_region`),
     resolved to an id through `parent_ids` and stored in `parent_field` (e.g. `region_id`).
-    A code met again is rejected (the first feature with a usable geometry keeps it).
+    A code met again is rejected (the first feature with a usable geometry keeps it). A row whose
+    hash is its code's in `known` (code → source_hash of the rows stored) comes with its code and
+    hash only: its geometry, stored from the same feature, is not built again (nor its repair
+    reported again).
     """
     required = ["code", "nom"] + ([parent_property] if parent_property else [])
     first: dict[str, str] = {}  # code → the row that brought it
@@ -90,12 +94,18 @@ def territory_rows(
                 report.reject(row, f"unknown parent: {parent_property}={props[parent_property]}")
                 continue
             values[parent_field] = parent_id
-        geom = multipolygon(feature.get("geometry") or {}, row=row, report=report)
+        geometry = feature.get("geometry") or {}
+        source_hash = content_hash([values["code"], values["name"], values.get(parent_field), geometry])
+        if known and known.get(values["code"]) == source_hash:
+            first[values["code"]] = row
+            yield {"code": values["code"], "source_hash": source_hash}
+            continue
+        geom = multipolygon(geometry, row=row, report=report)
         if geom is None:
             continue
         values["geom"] = geom
         first[values["code"]] = row
-        values["source_hash"] = content_hash([values["code"], values["name"], values.get(parent_field), feature["geometry"]])
+        values["source_hash"] = source_hash
         if parent_field == "department_id":
             values["search_name"] = place_name_key(values["name"])
         yield values

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
-import json
 from collections.abc import Iterator
 from pathlib import Path
+
+import orjson
 
 from geofinder.imports.errors import SourceError
 
@@ -22,10 +24,16 @@ def open_text(path: Path) -> io.TextIOBase:
 
 
 def read_json(path: Path) -> object:
+    """A JSON file, plain or gzipped (a BOM is skipped), parsed by orjson: France's communes
+    file (50 MB of JSON) in a fraction of the time of the standard library's parser, into the
+    same values."""
+    if not path.is_file():
+        raise SourceError(f"{path}: file not found")
     try:
-        with open_text(path) as handle:
-            return json.load(handle)
-    except (json.JSONDecodeError, UnicodeDecodeError, EOFError, gzip.BadGzipFile) as exc:
+        with (gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb")) as handle:
+            data = handle.read()
+        return orjson.loads(data.removeprefix(codecs.BOM_UTF8))
+    except (orjson.JSONDecodeError, EOFError, gzip.BadGzipFile) as exc:
         raise SourceError(f"{path}: not valid JSON ({exc})") from exc
 
 

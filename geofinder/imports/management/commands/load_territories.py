@@ -80,6 +80,7 @@ class Command(ImportCommand):
             parent_field=parent_field,
             parent_property=parent_property,
             parent_ids=parent_ids,
+            known=dict(model.objects.values_list("code", "source_hash")),
         )
         fields = TERRITORY_FIELDS + ([parent_field.removesuffix("_id")] if parent_field else [])
         if model is Commune:
