@@ -5,7 +5,9 @@ anywhere over mainland France, its neighbours' border regions, the sea and overs
 category as a secondary one (item 4).
 
 The brute force is independent of the search: every place of the category in Python, geodesic
-distances by geopy (Karney's algorithm on WGS84), the filters applied by hand. Hypothesis draws
+distances by PROJ (pyproj.Geod: Karney's algorithm on WGS84, as geopy's geodesic, within a
+nanometre of it and sixty times faster, which the 75,000 distances of a run need), the filters
+applied by hand. Hypothesis draws
 the cases from a fixed seed (derandomize), so a run is repeatable.
 """
 
@@ -15,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.gis.db.models.functions import PointOnSurface
+from pyproj import Geod
 from django.db.models import Q
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given
@@ -43,6 +46,7 @@ REGIONS = {
     "la reunion": (55.0, -21.6, 56.0, -20.7),
     "mayotte": (44.9, -13.1, 45.4, -12.5),
 }
+WGS84 = Geod(ellps="WGS84")
 # A tie: two places whose distances differ by less than this are in either order.
 TIE_M = 1.0
 
@@ -99,10 +103,11 @@ def brute_force(category: CategoryRef, lon: float, lat: float, *, radius=None, d
     )
     if department is not None:
         places = places.filter(commune__department__code=department)
-    distances = sorted(
-        (geodesic((lat, lon), (location.y, location.x)).meters, place_id)
-        for place_id, location in places.values_list("id", "location")
-    )
+    rows = list(places.values_list("id", "location"))
+    if not rows:
+        return []
+    _, _, metres = WGS84.inv([lon] * len(rows), [lat] * len(rows), [loc.x for _, loc in rows], [loc.y for _, loc in rows])
+    distances = sorted(zip(metres, (place_id for place_id, _ in rows), strict=True))
     if radius is not None:
         # The radius is a filter of the database (ST_DWithin on the spheroid): places within a
         # millimetre of the circle may go either way.
