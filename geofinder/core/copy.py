@@ -16,11 +16,18 @@ from django.utils import timezone
 from psycopg.types.json import Jsonb
 
 
+def point_ewkt(lon: float, lat: float) -> str:
+    """A WGS84 point as EWKT, the coordinates as given (repr: read back to the same floats): what
+    COPY passes to a geometry or geography column, and what a model's geometry field takes too
+    (building a GEOS point per row cost more than the rest of a postcode's row)."""
+    return f"SRID=4326;POINT({lon!r} {lat!r})"
+
+
 def rows_copy(model: type[models.Model], rows: Iterable[dict]) -> int:
     """Insert `rows` into `model`'s table; the number inserted.
 
     Each row maps field names or attnames (`department` or `department_id`) to values as a
-    model would take them; a field absent from a row gets its default, as a new instance
+    model would take them (a geometry as a GEOS object, or as hex EWKB or EWKT text); a field absent from a row gets its default, as a new instance
     would, and an auto_now(_add) date the time of the call. Primary keys come from the table's
     sequence; nothing is returned of them (use bulk_create where the caller needs the objects).
     Constraints and triggers apply as for an INSERT.

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import shapely
-from django.contrib.gis.geos import GEOSGeometry
 from shapely.geometry import MultiPolygon, Polygon, shape
 
 from geofinder.core.hashing import content_hash
@@ -15,8 +14,9 @@ from geofinder.imports.errors import SourceError
 from geofinder.imports.report import ImportReport
 
 
-def multipolygon(geometry: dict, *, row: str, report: ImportReport) -> GEOSGeometry | None:
-    """A valid MultiPolygon (SRID 4326) from a GeoJSON geometry; invalid ones are repaired.
+def multipolygon(geometry: dict, *, row: str, report: ImportReport) -> str | None:
+    """A valid MultiPolygon (SRID 4326, hex EWKB: as_multipolygon) from a GeoJSON geometry;
+    invalid ones are repaired.
 
     A repaired geometry is reported as a warning with GEOS's reason; an empty or non-areal one
     rejects the row.
@@ -36,12 +36,14 @@ def multipolygon(geometry: dict, *, row: str, report: ImportReport) -> GEOSGeome
     return multi
 
 
-def as_multipolygon(geom) -> GEOSGeometry | None:
-    """The polygons of a shapely geometry as one MultiPolygon (SRID 4326), or None when it has none."""
+def as_multipolygon(geom) -> str | None:
+    """The polygons of a shapely geometry as one MultiPolygon (SRID 4326) in hex EWKB, or None
+    when it has none: the text a geometry column reads from COPY, and a model's geometry field
+    from an assignment (no GEOS object built only to be written out again)."""
     polygons = _polygons(geom)
     if not polygons:
         return None
-    return GEOSGeometry(memoryview(shapely.to_wkb(MultiPolygon(polygons))), srid=4326)
+    return shapely.to_wkb(shapely.set_srid(MultiPolygon(polygons), 4326), hex=True, include_srid=True)
 
 
 def _polygons(geom) -> list[Polygon]:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import shapely
-from django.contrib.gis.geos import Point
 
+from geofinder.core.copy import point_ewkt
 from geofinder.core.hashing import content_hash
 from geofinder.core.text import place_name_key
 from geofinder.imports import cog
@@ -174,7 +174,7 @@ class CogLoad:
                 "department_id": departments[row.department],
                 "population": population,
                 "geom": as_multipolygon(shape),
-                "point": Point(point.x, point.y, srid=4326),
+                "point": point_ewkt(point.x, point.y),
                 "approximate": approximate,
                 "source_hash": source_hash,
             }
@@ -229,7 +229,7 @@ class CogLoad:
             point = None
             if old is not None:
                 inside = self._inside(self._shapes([old.id])[0], centre)
-                point = Point(inside.x, inside.y, srid=4326)
+                point = point_ewkt(inside.x, inside.y)
             return values | {"name": name, "kind": kind, "point": point}
 
         for commune in self.communes:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from django.contrib.gis.geos import Point
 from django.db import connection
 
+from geofinder.core.copy import point_ewkt
 from geofinder.core.hashing import content_hash
 from geofinder.imports.report import ImportReport
 from geofinder.imports.sources import csv_rows
@@ -50,6 +50,7 @@ def postal_rows(
     """
     parsed: list[tuple[str, dict]] = []
     unresolved: list[int] = []
+    lon_lat: list[tuple[float, float]] = []  # each parsed row's point
     first_line: dict[tuple[str, str, str, str], int] = {}
     for line, raw in progress(csv_rows(path, required=COLUMNS, delimiter=";"), desc="postcodes"):
         report.rows_read += 1
@@ -72,7 +73,7 @@ def postal_rows(
             "name": raw["Nom_commune"].strip(),
             "locality": raw["Ligne_5"].strip(),
             "delivery_label": raw["Libellé_d_acheminement"].strip(),
-            "point": Point(lon, lat, srid=4326),
+            "point": point_ewkt(lon, lat),
         }
         key = (values["insee_code"], values["code"], values["locality"], values["delivery_label"])
         if key in first_line:
@@ -84,10 +85,11 @@ def postal_rows(
         if values["commune_id"] is None:
             unresolved.append(len(parsed))
         parsed.append((row, values))
+        lon_lat.append((lon, lat))
 
     # No snapping: a point just outside France (Monaco's 98000) must not join a French commune.
     located = commune_ids_at_points(
-        [(parsed[i][1]["point"].x, parsed[i][1]["point"].y) for i in unresolved], snap_m=0
+        [lon_lat[i] for i in unresolved], snap_m=0
     )
     for i, (commune_id, _snapped) in zip(unresolved, located, strict=True):
         row, values = parsed[i]
@@ -97,11 +99,9 @@ def postal_rows(
         else:
             report.warn(row, f"INSEE code {values['insee_code']} unknown in 2018 boundaries: attached to the commune containing its point")
 
-    for _row, values in parsed:
+    for (_row, values), point in zip(parsed, lon_lat, strict=True):
         values["current_commune_id"] = current_ids.get(values["insee_code"]) or current_of.get(values["commune_id"])
-        values["source_hash"] = content_hash(
-            {k: (v.coords if k == "point" else v) for k, v in values.items()}
-        )
+        values["source_hash"] = content_hash({k: (point if k == "point" else v) for k, v in values.items()})
         yield values
 
 
