@@ -18,13 +18,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.gis.db.models.functions import PointOnSurface
 from pyproj import Geod
+from django.db import transaction
 from django.db.models import Q
+from django.test import override_settings
 from geopy.distance import geodesic
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from geofinder.places.models import CategoryFamily, Place
+from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.search.query import SearchQuery, TerritoryFilter
 from geofinder.search.selectors import box_around, boxes_around, place_search
 from geofinder.search.what import CategoryRef, What
@@ -60,10 +62,23 @@ def commune_points(django_db_setup, django_db_blocker) -> list[tuple]:
         return list(communes.values_list("id", "inside", "department__code"))
 
 
-@pytest.fixture
-def spread_categories(commune_points):
+@pytest.fixture(scope="module")
+def spread_categories(commune_points, django_db_blocker):
     """Categories of SIZES places each, at the real positions of communes of France (most
-    in mainland France, some overseas) moved by up to a few km, a few permanently closed."""
+    in mainland France, some overseas) moved by up to a few km, a few permanently closed.
+
+    Written once for the module and committed, since its tests only read them (1,500 places
+    and their indexes: more than a second a test), then deleted after its last test."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        refs = _spread_categories(commune_points)
+    yield refs
+    # Deleted as they came: no history of the deletion (simple-history writes one row a place).
+    with django_db_blocker.unblock(), override_settings(SIMPLE_HISTORY_ENABLED=False), transaction.atomic():
+        Place.objects.filter(source="test-spread").delete()
+        Category.objects.filter(id__in=[ref.id for ref in refs]).delete()
+
+
+def _spread_categories(commune_points) -> list[CategoryRef]:
     rng = random.Random(13)
     communes = commune_points
     assert len(communes) > 30_000
