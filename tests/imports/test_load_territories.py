@@ -87,7 +87,14 @@ def test_a_file_missing_a_property_gives_a_clear_message(tmp_path, data_dir):
 
 
 def test_a_missing_file_is_named(tmp_path, small_territory):
-    # The postcodes are read last: the boundaries before them need not be all of France's.
+    # The postcodes are read last, but every file is looked for before anything is loaded.
     files = {**small_territory, "postcodes": tmp_path / "nowhere.csv"}
+    Region.objects.filter(code="76").update(name="Renamed before the load", source_hash="stale")
     with pytest.raises(CommandError, match=r"nowhere\.csv: file not found"):
         call_command("load_territories", **files, no_progress=True, verbosity=0)
+    assert Region.objects.get(code="76").name == "Renamed before the load"
+
+
+def test_a_missing_cog_file_is_named(tmp_path, small_territory):
+    with pytest.raises(CommandError, match=r"nowhere/insee_cog2026_communes\.csv\.gz, .*: file not found"):
+        call_command("load_territories", **small_territory, cog=tmp_path / "nowhere", no_progress=True, verbosity=0)

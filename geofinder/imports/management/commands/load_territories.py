@@ -8,6 +8,7 @@ from geofinder.imports import cog
 from geofinder.imports.boundaries import territory_rows
 from geofinder.imports.command import ImportCommand
 from geofinder.imports.current_communes import CogLoad
+from geofinder.imports.errors import SourceError
 from geofinder.imports.postal import postal_rows, report_points_outside
 from geofinder.imports.report import ImportReport
 from geofinder.imports.sources import read_features
@@ -22,6 +23,8 @@ from geofinder.territories.models import (
 )
 from geofinder.territories.services import pairs_sync, rows_delete_absent, rows_upsert
 
+# The COG files the communes of today are built from (the chefs-lieux' files are optional).
+COG_FILES = (cog.COMMUNES_FILE, cog.MOVEMENTS_FILE, cog.POPULATIONS_FILE, cog.CENTRES_FILE)
 TERRITORY_FIELDS = ["name", "geom", "source_hash"]
 CURRENT_FIELDS = ["name", "search_name", "department", "population", "geom", "point", "approximate", "source_hash"]
 NAME_FIELDS = ["name", "kind", "point", "source_hash"]
@@ -59,6 +62,13 @@ class Command(ImportCommand):
             "cog": options["cog"] or data_dir / "cog",
             "postcodes": options["postcodes"] or data_dir / "postal" / "laposte_hexasmal_2022.csv",
         }
+        # Every input named before any is read: a missing file stops the load at once, not after
+        # the boundaries of all of France.
+        inputs = [path["regions"], path["departments"], path["communes"],
+                  *(cog.cog_file(path["cog"], name) for name in COG_FILES), path["postcodes"]]
+        missing = [str(p) for p in inputs if not p.is_file()]
+        if missing:
+            raise SourceError(f"{', '.join(missing)}: file not found")
         reports = [
             self._load(Region, "regions", path["regions"]),
             self._load(Department, "departments", path["departments"], "region_id", "code_region", Region),
