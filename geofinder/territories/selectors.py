@@ -211,14 +211,18 @@ def territory_boundary(*, kind: str, code: str, digits: int = 6) -> dict | None:
 
 
 def _read_commune_names() -> dict[int, CommuneNames]:
-    rows = Commune.objects.values_list(
-        "id", "code", "name", "department__code", "department__name",
-        "department__region__code", "department__region__name",
-    )
-    shared: dict[str, str] = {}  # one string per département and région name
+    # The 101 départements with their région read apart, their names shared by their communes;
+    # the communes in one client-side read (a server-side cursor read in chunks, with the
+    # département and région joined for each row, took 0.3 s instead of 0.09 s).
+    departments = {
+        pk: (code, name, region_code, region_name)
+        for pk, code, name, region_code, region_name in Department.objects.values_list(
+            "id", "code", "name", "region__code", "region__name"
+        )
+    }
     return {
-        pk: CommuneNames(code, name, *(shared.setdefault(value, value) for value in rest))
-        for pk, code, name, *rest in rows.iterator(chunk_size=5000)
+        pk: CommuneNames(code, name, *departments[department_id])
+        for pk, code, name, department_id in Commune.objects.values_list("id", "code", "name", "department_id")
     }
 
 
