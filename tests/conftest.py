@@ -11,6 +11,7 @@ by an earlier run is kept as it is.
 import gzip
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -51,6 +52,7 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
             call_command("import_csv", no_progress=True, report=reports / "alimconfiance.json", verbosity=0)
     from django.db import connection
 
+    connection.execute_wrappers.append(_watch_commune_names_tables)
     _SERVER_WATCH["settings"] = dict(connection.settings_dict)
     _SERVER_WATCH["started"] = _server_started()
     yield
@@ -134,8 +136,8 @@ def data_dir(settings) -> Path:
     return settings.GEOFINDER_DATA_DIR
 
 
-def forget_process_caches() -> None:
-    """Empty the cache and the tables of names a process keeps."""
+def forget_process_caches(*, commune_names: bool = True) -> None:
+    """Empty the cache and the tables of names a process keeps (the communes' unless told)."""
     from django.core.cache import cache
 
     from geofinder.places import selectors as places_selectors
@@ -146,14 +148,37 @@ def forget_process_caches() -> None:
     places_selectors._open_slots_span.forget()
     places_selectors._open_slot_shares.forget()
     places_selectors._secondary_category_ids.forget()
-    territories_selectors._commune_names.forget()
+    if commune_names:
+        territories_selectors._commune_names.forget()
+
+
+# The communes' table of names (35,000 rows, 0.1 s to read) is kept from test to test, unless a
+# statement writes to the tables it is read from: then it is forgotten at once (the test reads
+# its own change) and again before the next test (the change was rolled back).
+_COMMUNE_NAMES_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?territories_(?:commune|department|region)"?[\s(]',
+    re.IGNORECASE,
+)
+_COMMUNE_NAMES_WRITTEN = {"since_last_test": True}
+
+
+def _watch_commune_names_tables(execute, sql, params, many, context):
+    """A Django execute wrapper (connection.execute_wrappers) for the session's connection."""
+    if _COMMUNE_NAMES_WRITE.match(sql):
+        from geofinder.territories import selectors as territories_selectors
+
+        territories_selectors._commune_names.forget()
+        _COMMUNE_NAMES_WRITTEN["since_last_test"] = True
+    return execute(sql, params, many, context)
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the home page's counts are cached per process), and
-    without the tables of names a process keeps (tests rename what they like)."""
-    forget_process_caches()
+    without the tables of names a process keeps (tests rename what they like): the communes'
+    only when a test before wrote to the tables it is read from (_watch_commune_names_tables)."""
+    forget_process_caches(commune_names=_COMMUNE_NAMES_WRITTEN["since_last_test"])
+    _COMMUNE_NAMES_WRITTEN["since_last_test"] = False
     yield
 
 
