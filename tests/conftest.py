@@ -156,7 +156,8 @@ def forget_process_caches(*, commune_names: bool = True) -> None:
 # statement writes to the tables it is read from: then it is forgotten at once (the test reads
 # its own change) and again before the next test (the change was rolled back).
 _COMMUNE_NAMES_WRITE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"?territories_(?:commune|department|region)"?[\s(]',
+    r"^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|TRUNCATE(?:\s+TABLE)?)\s+"
+    r'"?territories_(?:commune|department|region)"?[\s(]',
     re.IGNORECASE,
 )
 _COMMUNE_NAMES_WRITTEN = {"since_last_test": True}

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, models
+from django.db.models import Value
+from django.db.models.expressions import DatabaseDefault
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -27,10 +29,11 @@ def rows_copy(model: type[models.Model], rows: Iterable[dict]) -> int:
     """Insert `rows` into `model`'s table; the number inserted.
 
     Each row maps field names or attnames (`department` or `department_id`) to values as a
-    model would take them (a geometry as a GEOS object, or as hex EWKB or EWKT text); a field absent from a row gets its default, as a new instance
-    would, and an auto_now(_add) date the time of the call. Primary keys come from the table's
-    sequence; nothing is returned of them (use bulk_create where the caller needs the objects).
-    Constraints and triggers apply as for an INSERT.
+    model would take them (a geometry as a GEOS object, or as hex EWKB or EWKT text). A field
+    absent from a row gets its default, as a new instance would (a database default given as a
+    constant: its value), and an auto_now(_add) date the time of the call. Primary keys come
+    from the table's sequence; nothing is returned of them (use bulk_create where the caller
+    needs the objects). Constraints and triggers apply as for an INSERT.
     """
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     now = timezone.now()
@@ -56,6 +59,12 @@ def _value(field: models.Field, row: dict, now):
         return now
     else:
         value = field.get_default()
+        if isinstance(value, DatabaseDefault):  # a default in SQL only: COPY takes values
+            if not isinstance(field.db_default, Value):
+                raise ValueError(
+                    f"{field.model.__name__}.{field.name}: give a value (its database default is an expression)"
+                )
+            value = field.db_default.value
     if isinstance(value, GEOSGeometry):
         return value.hexewkb.decode("ascii")  # with its SRID: read by geometry and geography alike
     if isinstance(field, models.JSONField) and value is not None:

@@ -86,13 +86,14 @@ def test_a_file_missing_a_property_gives_a_clear_message(tmp_path, data_dir):
         call_command("load_territories", regions=broken, no_progress=True, verbosity=0)
 
 
-def test_a_missing_file_is_named(tmp_path, small_territory):
-    # The postcodes are read last, but every file is looked for before anything is loaded.
-    files = {**small_territory, "postcodes": tmp_path / "nowhere.csv"}
-    Region.objects.filter(code="76").update(name="Renamed before the load", source_hash="stale")
+def test_a_missing_file_is_named_before_anything_is_read(tmp_path, small_territory):
+    # The postcodes are read last, but every file is looked for first: the communes file, which
+    # is not JSON, is never read (its error would come first otherwise).
+    broken = tmp_path / "communes.geojson"
+    broken.write_text("not JSON", encoding="utf-8")
+    files = {**small_territory, "communes": broken, "postcodes": tmp_path / "nowhere.csv"}
     with pytest.raises(CommandError, match=r"nowhere\.csv: file not found"):
         call_command("load_territories", **files, no_progress=True, verbosity=0)
-    assert Region.objects.get(code="76").name == "Renamed before the load"
 
 
 def test_a_missing_cog_file_is_named(tmp_path, small_territory):

@@ -7,8 +7,8 @@ category as a secondary one (item 4).
 The brute force is independent of the search: every place of the category in Python, geodesic
 distances by PROJ (pyproj.Geod: Karney's algorithm on WGS84, as geopy's geodesic, within a
 nanometre of it and sixty times faster, which the 75,000 distances of a run need), the filters
-applied by hand. Hypothesis draws
-the cases from a fixed seed (derandomize), so a run is repeatable.
+applied by hand. Hypothesis draws the cases from a fixed seed (derandomize), so a run is
+repeatable.
 """
 
 import random
@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.gis.db.models.functions import PointOnSurface
-from pyproj import Geod
 from django.db import transaction
 from django.db.models import Q
 from django.test import override_settings
@@ -25,6 +24,7 @@ from geopy.distance import geodesic
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pyproj import Geod
 
 from geofinder.places.models import Category, CategoryFamily, Place
 from geofinder.search.query import SearchQuery, TerritoryFilter
@@ -121,7 +121,8 @@ def brute_force(category: CategoryRef, lon: float, lat: float, *, radius=None, d
     rows = list(places.values_list("id", "location"))
     if not rows:
         return []
-    _, _, metres = WGS84.inv([lon] * len(rows), [lat] * len(rows), [loc.x for _, loc in rows], [loc.y for _, loc in rows])
+    lons, lats = [location.x for _, location in rows], [location.y for _, location in rows]
+    _, _, metres = WGS84.inv([lon] * len(rows), [lat] * len(rows), lons, lats)
     distances = sorted(zip(metres, (place_id for place_id, _ in rows), strict=True))
     if radius is not None:
         # The radius is a filter of the database (ST_DWithin on the spheroid): places within a
