@@ -48,9 +48,8 @@ def postal_rows(
     continuing the INSEE code (`current_ids`: every code INSEE knows, CommuneCode), else the one
     of today covering the 2018 commune found (`current_of`).
     """
-    parsed: list[tuple[str, dict]] = []
+    parsed: list[tuple[str, dict, tuple[float, float]]] = []  # (row, values, its point's lon/lat)
     unresolved: list[int] = []
-    lon_lat: list[tuple[float, float]] = []  # each parsed row's point
     first_line: dict[tuple[str, str, str, str], int] = {}
     for line, raw in progress(csv_rows(path, required=COLUMNS, delimiter=";"), desc="postcodes"):
         report.rows_read += 1
@@ -84,22 +83,19 @@ def postal_rows(
         values["commune_id"] = commune_ids[commune_code] if commune_code else None
         if values["commune_id"] is None:
             unresolved.append(len(parsed))
-        parsed.append((row, values))
-        lon_lat.append((lon, lat))
+        parsed.append((row, values, (lon, lat)))
 
     # No snapping: a point just outside France (Monaco's 98000) must not join a French commune.
-    located = commune_ids_at_points(
-        [lon_lat[i] for i in unresolved], snap_m=0
-    )
+    located = commune_ids_at_points([parsed[i][2] for i in unresolved], snap_m=0)
     for i, (commune_id, _snapped) in zip(unresolved, located, strict=True):
-        row, values = parsed[i]
+        row, values, _point = parsed[i]
         values["commune_id"] = commune_id
         if commune_id is None:
             report.warn(row, f"INSEE code {values['insee_code']} has no 2018 boundary and its point lies in none: kept without commune")
         else:
             report.warn(row, f"INSEE code {values['insee_code']} unknown in 2018 boundaries: attached to the commune containing its point")
 
-    for (_row, values), point in zip(parsed, lon_lat, strict=True):
+    for _row, values, point in parsed:
         values["current_commune_id"] = current_ids.get(values["insee_code"]) or current_of.get(values["commune_id"])
         values["source_hash"] = content_hash({k: (point if k == "point" else v) for k, v in values.items()})
         yield values

@@ -11,6 +11,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from geofinder.core.copy import point_ewkt
 from geofinder.core.hashing import content_hash
 from geofinder.opening.batch import OpeningBatch
 from geofinder.places.licences import licence_for
@@ -292,8 +293,7 @@ def _own_sources_insert(places: list[Place], *, source: str, licence: str) -> No
 def _copy_value(field, place: Place):
     value = field.pre_save(place, True)  # auto_now / auto_now_add set as on save
     if field.attname == "location":
-        lon, lat = place._lon_lat  # as given (reading them back from GEOS costs more)
-        return f"SRID=4326;POINT({lon!r} {lat!r})"  # geography input
+        return point_ewkt(*place._lon_lat)  # as given (reading them back from GEOS costs more)
     if isinstance(field, models.JSONField):
         return Jsonb(value)
     return value
