@@ -52,7 +52,7 @@ def django_db_setup(request, django_db_setup, django_db_blocker, tmp_path_factor
             call_command("import_csv", no_progress=True, report=reports / "alimconfiance.json", verbosity=0)
     from django.db import connection
 
-    connection.execute_wrappers.append(_watch_commune_names_tables)
+    _watch_commune_names(connection)
     _SERVER_WATCH["settings"] = dict(connection.settings_dict)
     _SERVER_WATCH["started"] = _server_started()
     yield
@@ -173,11 +173,23 @@ def _watch_commune_names_tables(execute, sql, params, many, context):
     return execute(sql, params, many, context)
 
 
+def _watch_commune_names(connection) -> None:
+    """Install the watch on `connection` unless it is there: before every test, since the
+    connection's list of wrappers does not always keep it (seen empty after a browser test)."""
+    if _watch_commune_names_tables not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_commune_names_tables)
+        _COMMUNE_NAMES_WRITTEN["since_last_test"] = True  # what it ran unwatched is unknown
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (the home page's counts are cached per process), and
     without the tables of names a process keeps (tests rename what they like): the communes'
     only when a test before wrote to the tables it is read from (_watch_commune_names_tables)."""
+    if _SERVER_WATCH:  # the session's database is set up
+        from django.db import connection
+
+        _watch_commune_names(connection)
     forget_process_caches(commune_names=_COMMUNE_NAMES_WRITTEN["since_last_test"])
     _COMMUNE_NAMES_WRITTEN["since_last_test"] = False
     yield

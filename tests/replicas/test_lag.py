@@ -14,7 +14,8 @@ from geofinder.core.replicas import ReplicaPool, measure_lag
 from tests.servers import own_connection
 
 # The test database is set up for the tests that ask for it (the replica is a copy of its cluster).
-pytestmark = pytest.mark.django_db
+# One worker runs every replica test (they pause and stop the replica of the whole cluster).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("replica")]
 
 ALIAS = "replica_1"
 

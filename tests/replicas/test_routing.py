@@ -21,7 +21,8 @@ from django.db import connection
 from geofinder.core.replica_routing import PIN_COOKIE
 from tests.servers import geofinder_server, own_connection
 
-pytestmark = pytest.mark.django_db
+# One worker runs every replica test (they pause and stop the replica of the whole cluster).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("replica")]
 
 SEARCH = "/api/v1/places/?category=boulangerie&near=1.5206,43.5391&limit=5"
 

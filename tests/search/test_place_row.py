@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from geofinder.maps.selectors import map_places
 from geofinder.places.models import Category, Place
@@ -43,8 +44,13 @@ def test_renamed_category_and_commune_read_the_same_in_a_search_and_a_detail():
     """Names come from the tables this process keeps, for every reader: a label changed in the
     database since they were read shows the same everywhere until they are read again."""
     hit = place_search(query=_restaurants(1), now=AT).hits[0]
-    Category.objects.filter(slug=hit.category_slug).update(label="Renamed label")
-    Commune.objects.filter(code=hit.commune_code).update(name="Renamed commune")
+    # Renamed as another process would: through the raw psycopg connection, which the tests'
+    # watch of writes to the communes (tests/conftest.py) does not see.
+    with connection.connection.cursor() as cursor:
+        cursor.execute("UPDATE places_category SET label = 'Renamed label' WHERE slug = %s", [hit.category_slug])
+        cursor.execute("UPDATE territories_commune SET name = 'Renamed commune' WHERE code = %s", [hit.commune_code])
+    assert Category.objects.get(slug=hit.category_slug).label == "Renamed label"
+    assert Commune.objects.get(code=hit.commune_code).name == "Renamed commune"
     detail = place_detail(place_id=hit.id, now=AT)
     again = place_search(query=_restaurants(1), now=AT).hits[0]
     assert (detail.category_label, detail.commune_name) == (again.category_label, again.commune_name) == (
@@ -53,8 +59,6 @@ def test_renamed_category_and_commune_read_the_same_in_a_search_and_a_detail():
 
 def test_the_columns_are_read_by_name():
     place = Place.objects.filter(category__slug="restaurant").first()
-    from django.db import connection
-
     names = ["id", "name", "commune_id", "opening_hours"]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {place_columns_sql(names)} FROM places_place p WHERE p.id = %s", [place.id])
