@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import orjson
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, models
 from django.db.models import Value
@@ -23,6 +24,16 @@ def point_ewkt(lon: float, lat: float) -> str:
     COPY passes to a geometry or geography column, and what a model's geometry field takes too
     (building a GEOS point per row cost more than the rest of a postcode's row)."""
     return f"SRID=4326;POINT({lon!r} {lat!r})"
+
+
+def _json_dumps(value) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
+def json_value(value) -> Jsonb:
+    """A JSON value to write (COPY or a query parameter), encoded by orjson: a third of the time
+    of the json module psycopg uses by default (an import writes a few JSON values per place)."""
+    return Jsonb(value, dumps=_json_dumps)
 
 
 def rows_copy(model: type[models.Model], rows: Iterable[dict]) -> int:
@@ -68,5 +79,5 @@ def _value(field: models.Field, row: dict, now):
     if isinstance(value, GEOSGeometry):
         return value.hexewkb.decode("ascii")  # with its SRID: read by geometry and geography alike
     if isinstance(field, models.JSONField) and value is not None:
-        return Jsonb(value)
+        return json_value(value)
     return value

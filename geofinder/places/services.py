@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
@@ -9,9 +10,8 @@ from typing import Protocol
 from django.contrib.gis.geos import Point
 from django.db import connection, models, transaction
 from django.utils import timezone
-from psycopg.types.json import Jsonb
 
-from geofinder.core.copy import point_ewkt
+from geofinder.core.copy import json_value, point_ewkt
 from geofinder.core.hashing import content_hash
 from geofinder.opening.batch import OpeningBatch
 from geofinder.places.licences import licence_for
@@ -243,6 +243,7 @@ def _places_insert(places: list[Place]) -> None:
     if not places:
         return
     fields = [field for field in Place._meta.concrete_fields if not field.primary_key]
+    readers = [_copy_reader(field, places[0]) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
@@ -253,9 +254,29 @@ def _places_insert(places: list[Place]) -> None:
         with cursor.connection.cursor().copy(f"COPY {Place._meta.db_table} ({columns}) FROM STDIN") as copy:
             for pk, place in zip(ids, places, strict=True):
                 place.pk = pk
-                copy.write_row([pk, *(_copy_value(field, place) for field in fields)])
+                copy.write_row([pk, *(read(place) for read in readers)])
     for place in places:
         place._state.adding = False
+
+
+def _copy_reader(field, first: Place) -> Callable[[Place], object]:
+    """How COPY reads `field` of a new place, as a save would write it: an auto_now(_add) date
+    the same for the whole batch (the instant of its first place's, set on each place too),
+    the location as given (reading it back from GEOS costs more), JSON encoded by orjson."""
+    attname = field.attname
+    if attname == "location":
+        return lambda place: point_ewkt(*place._lon_lat)
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        instant = field.pre_save(first, True)
+
+        def auto_date(place: Place):
+            setattr(place, attname, instant)
+            return instant
+
+        return auto_date
+    if isinstance(field, models.JSONField):
+        return lambda place: json_value(getattr(place, attname))
+    return operator.attrgetter(attname)
 
 
 # A new place's own PlaceSource: the columns _own_sources_insert fills (the others are null).
@@ -283,20 +304,11 @@ def _own_sources_insert(places: list[Place], *, source: str, licence: str) -> No
         with cursor.connection.cursor().copy(f"COPY {_OWN_SOURCES_TABLE} ({columns}) FROM STDIN") as copy:
             for place in places:
                 copy.write_row([place.pk, source, place.source_id, licence, created_at,
-                                merging.record_siret(place.extra), place.content_hash, Jsonb({}), ""])
+                                merging.record_siret(place.extra), place.content_hash, json_value({}), ""])
         cursor.execute(
             f"INSERT INTO {PlaceSource._meta.db_table} ({columns}) SELECT {columns} FROM {_OWN_SOURCES_TABLE}"
             " ON CONFLICT DO NOTHING"
         )
-
-
-def _copy_value(field, place: Place):
-    value = field.pre_save(place, True)  # auto_now / auto_now_add set as on save
-    if field.attname == "location":
-        return point_ewkt(*place._lon_lat)  # as given (reading them back from GEOS costs more)
-    if isinstance(field, models.JSONField):
-        return Jsonb(value)
-    return value
 
 
 def places_remove(*, source: str, source_ids: list[str]) -> int:

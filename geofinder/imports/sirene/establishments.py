@@ -8,6 +8,7 @@ commune's point, named after their trade).
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
 
@@ -69,6 +70,8 @@ class EstablishmentParser:
             for name in ("siret", "statutDiffusionEtablissement", "etatAdministratifEtablissement",
                          "nomenclatureActivitePrincipaleEtablissement", "activitePrincipaleEtablissement")
         )
+        self._judged_cells = operator.itemgetter(*self._judged)  # for a row that holds them all
+        self._judged_width = max(self._judged) + 1
         self._reasons: dict[tuple, str] = {}  # shared reason strings (a file has few kinds)
 
     def cell(self, row: list[str], name: str) -> str:
@@ -105,9 +108,12 @@ class EstablishmentParser:
         public-facing. A closed one (F) is rejected as such, unless a place was made of it
         earlier (`known`): it comes back `closed`, to close that place."""
         # The columns every row is judged on, read by their positions in this file's header.
-        siret, diffusion, state, nomenclature, code = (
-            row[at].strip() if at < len(row) else "" for at in self._judged
-        )
+        if len(row) >= self._judged_width:
+            siret, diffusion, state, nomenclature, code = map(str.strip, self._judged_cells(row))
+        else:  # a short row, or a file without the nomenclature's column
+            siret, diffusion, state, nomenclature, code = (
+                row[at].strip() if at < len(row) else "" for at in self._judged
+            )
         if len(siret) != 14 or not siret.isdigit() or not siret.isascii():
             return f"invalid SIRET {siret!r} (14 digits expected)"
         if diffusion not in (DIFFUSIBLE, PARTIALLY_DIFFUSIBLE):
