@@ -29,7 +29,7 @@ setup: system-deps venv secret-key db static load
 # The tests run in PYTEST_WORKERS processes (pytest-xdist), each on a test database of its own
 # (test_geofinder_gw0, _gw1…), loaded in parallel; the tests of the streaming replica, which
 # pause the replay of the whole cluster, all run in one of them (xdist_group, --dist loadgroup).
-# On 2 cores, 2 workers: 270 s instead of 390 s. PYTEST_WORKERS=0 runs them in this process.
+# On 2 cores, 2 workers: pytest about 300 s instead of 390–400 s. PYTEST_WORKERS=0: one process.
 PYTEST_WORKERS ?= 2
 test: system-deps browser-deps pgbouncer venv secret-key db static
 	@bash scripts/allow-local-replication.sh

@@ -1,11 +1,13 @@
 """rows_copy: rows inserted through COPY as the ORM would insert them."""
 
+import json
+
 import psycopg
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import transaction
 
-from geofinder.core.copy import rows_copy
+from geofinder.core.copy import json_value, rows_copy
 from geofinder.places.models import PlaceSource
 from geofinder.territories.models import Commune, CurrentCommune, PostalCode
 from tests.factories import PlaceFactory
@@ -56,3 +58,12 @@ def test_the_tables_constraints_hold_and_a_refused_batch_writes_nothing():
     with pytest.raises(psycopg.errors.CheckViolation, match="commune_geom_valid"), transaction.atomic():
         rows_copy(Commune, rows)
     assert not Commune.objects.filter(code__in=["99998", "99999"]).exists()
+
+
+def test_json_values_are_read_back_as_the_json_module_would_write_them():
+    from django.db import connection
+
+    value = {"étiquette": "Été", 7: "clé numérique", "nested": {"list": [1, 2.5, None, True]}}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::jsonb = %s::jsonb", [json_value(value), json.dumps(value)])
+        assert cursor.fetchone()[0] is True
