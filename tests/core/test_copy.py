@@ -5,7 +5,7 @@ import json
 import psycopg
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
-from django.db import transaction
+from django.db import connection, transaction
 
 from geofinder.core.copy import json_value, rows_copy
 from geofinder.places.models import PlaceSource
@@ -61,8 +61,6 @@ def test_the_tables_constraints_hold_and_a_refused_batch_writes_nothing():
 
 
 def test_json_values_are_read_back_as_the_json_module_would_write_them():
-    from django.db import connection
-
     value = {"étiquette": "Été", 7: "clé numérique", "nested": {"list": [1, 2.5, None, True]}}
     with connection.cursor() as cursor:
         cursor.execute("SELECT %s::jsonb = %s::jsonb", [json_value(value), json.dumps(value)])
